@@ -1,0 +1,96 @@
+"""The editorial manifest (source/NAME.toml) next to a raw source.
+
+[article] may override title, subtitle, byline, date, lang; [[sections]] list the
+article's sections in reading order, each with `starts_at` (a short text where the
+section's first paragraph begins, compared with whitespace ignored) and optional
+`heading` and `subheading`.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UserError
+
+ARTICLE_KEYS = ("title", "subtitle", "byline", "date", "lang")
+SECTION_KEYS = ("starts_at", "heading", "subheading")
+LANGS = ("zh-Hans", "zh-Hant", "zh-CN", "zh-TW", "zh-HK", "zh")
+
+
+@dataclass(frozen=True)
+class SectionEntry:
+    starts_at: str
+    heading: str | None
+    subheading: str | None
+    key: str  # where it is in the manifest, for error messages: "sections[2]"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    path: str
+    article: dict
+    sections: tuple[SectionEntry, ...]
+
+
+def squash(text: str) -> str:
+    """Text with all whitespace removed: how anchors and headings are compared."""
+    return re.sub(r"\s+", "", text)
+
+
+def manifest_for(source: Path) -> Path | None:
+    candidate = source.with_suffix(".toml")
+    return candidate if candidate.is_file() else None
+
+
+def load_manifest(path) -> Manifest:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(path, f"cannot read manifest: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise UserError(path, "manifest is not UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise UserError(path, f"TOML syntax error: {message}",
+                        line=int(match.group(1)) if match else None) from None
+    return parse_manifest(data, path)
+
+
+def parse_manifest(data: dict, path) -> Manifest:
+    for key in data:
+        if key not in ("article", "sections"):
+            raise UserError(path, f"unknown key '{key}' (expected [article] or [[sections]])")
+    article = data.get("article", {})
+    if not isinstance(article, dict):
+        raise UserError(path, "'article' must be a table: [article]")
+    for key, value in article.items():
+        if key not in ARTICLE_KEYS:
+            raise UserError(path, f"unknown key 'article.{key}' (allowed: {', '.join(ARTICLE_KEYS)})")
+        if not isinstance(value, str):
+            raise UserError(path, f"'article.{key}' must be a string")
+    if "lang" in article and article["lang"] not in LANGS:
+        raise UserError(path, f"'article.lang' must be one of {', '.join(LANGS)}")
+    sections = data.get("sections", [])
+    if not isinstance(sections, list):
+        raise UserError(path, "'sections' must be an array of tables: [[sections]]")
+    entries = []
+    for index, entry in enumerate(sections, 1):
+        key = f"sections[{index}]"
+        if not isinstance(entry, dict):
+            raise UserError(path, f"'{key}' must be a table")
+        for name, value in entry.items():
+            if name not in SECTION_KEYS:
+                raise UserError(path, f"unknown key '{key}.{name}' (allowed: {', '.join(SECTION_KEYS)})")
+            if not isinstance(value, str):
+                raise UserError(path, f"'{key}.{name}' must be a string")
+        if not squash(entry.get("starts_at", "")):
+            raise UserError(path, f"'{key}.starts_at' is missing or empty")
+        entries.append(SectionEntry(entry["starts_at"], entry.get("heading") or None,
+                                    entry.get("subheading") or None, key))
+    return Manifest(str(path), dict(article), tuple(entries))

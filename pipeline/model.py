@@ -1,0 +1,239 @@
+"""The document model: small frozen dataclasses shared by every stage.
+
+Readers build an `Article`, transforms return new ones, writers only read it.
+`to_json()` gives the stable tree printed by `python -m pipeline normalize --json`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Union
+
+# ---------------------------------------------------------------- inlines
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    """A reference to `Article.footnotes[number - 1]`."""
+    number: int
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    pass
+
+
+Inline = Union[Text, Emph, Strong, Code, Link, FootnoteRef, LineBreak]
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The characters a reader sees, without markup (footnote marks left out)."""
+    out = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append("\n")
+        elif isinstance(node, (Emph, Strong, Link)):
+            out.append(plain_text(node.children))
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph. `text` is the whole paragraph, a run-in head included;
+    `runin` repeats that head. `inlines` carries Markdown markup; empty means
+    the paragraph is plain `text`."""
+    text: str
+    runin: str | None = None
+    inlines: tuple[Inline, ...] = ()
+    kind = "paragraph"
+
+    @classmethod
+    def from_inlines(cls, inlines: tuple[Inline, ...]) -> "Paragraph":
+        if all(isinstance(n, Text) for n in inlines):
+            return cls("".join(n.text for n in inlines))
+        return cls(plain_text(inlines), None, tuple(inlines))
+
+
+@dataclass(frozen=True)
+class Quote:
+    blocks: tuple["Block", ...]
+    kind = "quote"
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[tuple["Block", ...], ...]
+    start: int = 1
+    kind = "list"
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[tuple[Inline, ...], ...]
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    aligns: tuple[str | None, ...] = ()
+    kind = "table"
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image; `src` is a path relative to the source's folder."""
+    src: str
+    alt: str
+    title: str | None = None
+    kind = "image"
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    text: str
+    kind = "code"
+
+
+Block = Union[Paragraph, Quote, ListBlock, Table, Image, CodeBlock]
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: int
+    blocks: tuple[Block, ...]
+
+
+# ---------------------------------------------------------------- structure
+
+
+@dataclass(frozen=True)
+class Section:
+    """A unit of hierarchy: an optional heading pair, blocks, then subsections.
+    A section without a heading is a lead or an untitled part."""
+    heading: str | None
+    subheading: str | None = None
+    blocks: tuple[Block, ...] = ()
+    sections: tuple["Section", ...] = ()
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str
+    subtitle: str | None = None
+    byline: str | None = None
+    date: str | None = None
+    lang: str = "zh-Hans"
+    sections: tuple[Section, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    # Displaced heading lines that no manifest placed: kept, shown, warned about.
+    unplaced: tuple[str, ...] = ()
+
+    def replace(self, **changes) -> "Article":
+        return replace(self, **changes)
+
+
+def walk_sections(sections: tuple[Section, ...]):
+    """Every section, depth first, in reading order."""
+    for section in sections:
+        yield section
+        yield from walk_sections(section.sections)
+
+
+def paragraphs(article: Article):
+    """Every top-level paragraph of every section, in reading order."""
+    for section in walk_sections(article.sections):
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                yield block
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def _inline_json(node: Inline) -> dict:
+    name = type(node).__name__.lower()
+    data: dict = {"kind": name}
+    for f in fields(node):
+        value = getattr(node, f.name)
+        data[f.name] = [_inline_json(c) for c in value] if f.name == "children" else value
+    return data
+
+
+def _inlines_json(inlines: tuple[Inline, ...]) -> list:
+    return [_inline_json(n) for n in inlines]
+
+
+def block_json(block: Block) -> dict:
+    if isinstance(block, Paragraph):
+        data = {"kind": "paragraph", "text": block.text, "runin": block.runin}
+        if block.inlines:
+            data["inlines"] = _inlines_json(block.inlines)
+        return data
+    if isinstance(block, Quote):
+        return {"kind": "quote", "blocks": [block_json(b) for b in block.blocks]}
+    if isinstance(block, ListBlock):
+        return {"kind": "list", "ordered": block.ordered, "start": block.start,
+                "items": [[block_json(b) for b in item] for item in block.items]}
+    if isinstance(block, Table):
+        return {"kind": "table", "aligns": list(block.aligns),
+                "header": [_inlines_json(c) for c in block.header],
+                "rows": [[_inlines_json(c) for c in row] for row in block.rows]}
+    if isinstance(block, Image):
+        return {"kind": "image", "src": block.src, "alt": block.alt, "title": block.title}
+    if isinstance(block, CodeBlock):
+        return {"kind": "code", "text": block.text}
+    raise TypeError(block)
+
+
+def section_json(section: Section) -> dict:
+    return {
+        "heading": section.heading,
+        "subheading": section.subheading,
+        "blocks": [block_json(b) for b in section.blocks],
+        "sections": [section_json(s) for s in section.sections],
+    }
+
+
+def to_json(article: Article) -> dict:
+    data = {
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "byline": article.byline,
+        "date": article.date,
+        "lang": article.lang,
+        "sections": [section_json(s) for s in article.sections],
+    }
+    if article.footnotes:
+        data["footnotes"] = [{"number": f.number, "blocks": [block_json(b) for b in f.blocks]}
+                             for f in article.footnotes]
+    if article.unplaced:
+        data["unplaced"] = list(article.unplaced)
+    return data

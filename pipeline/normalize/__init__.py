@@ -1,0 +1,93 @@
+"""Raw newspaper text -> Article: the normalizer, as a chain of small steps.
+
+    lines -> front matter -> layout -> headings -> paragraphs -> clean-up -> sections -> run-ins
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..manifest import Manifest, squash
+from ..model import Article, Paragraph, Section
+from .front import read_front
+from .headings import find_headings, pair_up
+from .layout import measure
+from .lines import make_lines, split_lines
+from .paragraphs import recover
+from .report import Report
+from .sections import Para, Span, by_headings, by_manifest
+from .text import find_runins, remove_layout_spaces
+
+
+@dataclass
+class Result:
+    article: Article
+    report: Report
+    paragraphs: int
+    headings_placed: int
+
+
+def normalize(text: str, manifest: Manifest | None = None, name: str = "source") -> Result:
+    report = Report()
+    lines = make_lines(split_lines(text))
+    known = set()
+    if manifest:
+        for entry in manifest.sections:
+            known.update(squash(t) for t in (entry.heading, entry.subheading) if t)
+    front = read_front(lines)
+    body = lines[front.consumed:]
+    if body:
+        body[0].blank_before = True
+    layout = measure(body)
+    structure = find_headings(body, layout, known, report)
+
+    # Paragraphs never run across a heading: recover them chunk by chunk.
+    paras: list[Para] = []
+    chunk: list = []
+    for line in structure.text:
+        if line.number in structure.inplace and chunk:
+            paras.extend(_paras(chunk, layout, report))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        paras.extend(_paras(chunk, layout, report))
+
+    unplaced: tuple[str, ...] = ()
+    if manifest and manifest.sections:
+        spans = by_manifest(paras, structure.inplace, structure.displaced, manifest, report)
+    else:
+        spans = by_headings(paras, structure.inplace)
+        if structure.displaced:
+            unplaced = tuple(line.text for line in structure.displaced)
+            report.warn(f"{name}: {len(unplaced)} displaced heading lines kept unplaced at the end; "
+                        f"place them with [[sections]] in the manifest (python -m pipeline suggest)")
+
+    sections = tuple(_section(span) for span in spans)
+    overrides = dict(manifest.article) if manifest else {}
+    for key in ("title", "subtitle", "byline"):
+        if key in overrides:
+            report.add(None, 0.9, f"{key} set by the manifest")
+    article = Article(
+        title=overrides.get("title", front.title),
+        subtitle=overrides.get("subtitle", front.subtitle),
+        byline=overrides.get("byline", front.byline),
+        date=overrides.get("date"),
+        lang=overrides.get("lang", "zh-Hans"),
+        sections=sections,
+        unplaced=unplaced,
+    )
+    placed = sum(1 for s in sections if s.heading or s.subheading)
+    return Result(article, report, sum(len(s.paras) for s in spans), placed)
+
+
+def _paras(chunk, layout, report) -> list[Para]:
+    return [Para(remove_layout_spaces(d.text), d.first_line) for d in recover(chunk, layout, report)]
+
+
+def _section(span: Span) -> Section:
+    texts = [p.text for p in span.paras]
+    heads = find_runins(texts)
+    blocks = tuple(Paragraph(text, head) for text, head in zip(texts, heads))
+    return Section(span.heading, span.subheading, blocks)
+
+
+__all__ = ["normalize", "Result", "pair_up"]

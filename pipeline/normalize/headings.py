@@ -1,0 +1,146 @@
+"""Headings: in place between paragraphs, or displaced in a block at either end.
+
+A heading line stands alone between blank lines, does not end with punctuation
+and is clearly shorter (or wider) than a full line of its column. It is in place
+when the text before it ends a sentence and the line after it opens a paragraph;
+a run of such lines at the end (or start) of the body is a displaced block.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..manifest import squash
+from .layout import Layout
+from .lines import Line, ends_sentence, ends_with_punct
+from .report import Report
+
+_SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十百\d]+[）)]")
+MAX_HEADING_WIDTH = 80
+
+
+@dataclass
+class HeadingPair:
+    heading: str | None
+    subheading: str | None
+    lines: list[Line]
+
+
+@dataclass
+class Structure:
+    text: list[Line]                                          # body lines that are text
+    # first text line number of a section -> the heading pairs before it (several
+    # pairs in a row head empty sections but the last)
+    inplace: dict[int, list[HeadingPair]] = field(default_factory=dict)
+    displaced: list[Line] = field(default_factory=list)
+
+
+def pair_up(lines: list[Line]) -> list[HeadingPair]:
+    """Heading lines in order -> heading/subheading pairs."""
+    if len(lines) == 1:
+        text = lines[0].text
+        if _SUBHEADING.match(text):
+            return [HeadingPair(None, text, lines)]
+        return [HeadingPair(text, None, lines)]
+    pairs = []
+    for i in range(0, len(lines) - 1, 2):
+        pairs.append(HeadingPair(lines[i].text, lines[i + 1].text, lines[i:i + 2]))
+    if len(lines) % 2:
+        pairs.append(HeadingPair(lines[-1].text, None, lines[-1:]))
+    return pairs
+
+
+def _loose(line: Line, known: set[str]) -> bool:
+    """Could be a heading line: alone, and not ending like a sentence or clause."""
+    if not line.isolated:
+        return False
+    if squash(line.text) in known:
+        return True
+    return not ends_with_punct(line.text) and line.width <= MAX_HEADING_WIDTH
+
+
+def _strict(line: Line, layout: Layout) -> bool:
+    """A heading in place must also be clearly narrower (or wider) than a first
+    line that lost its indent and then hit a column break."""
+    column = layout.column(line)
+    tol = layout.tolerance(column)
+    return line.width < column - layout.indent_of(column) - tol or line.width > column + tol
+
+
+def _run(flags: list[bool], start: int, step: int) -> int:
+    """Length of the run of true flags from `start` going in direction `step`."""
+    n, i = 0, start
+    while 0 <= i < len(flags) and flags[i]:
+        n, i = n + 1, i + step
+    return n
+
+
+def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Report) -> Structure:
+    loose = [_loose(l, known) for l in lines]
+    known_line = [squash(l.text) in known for l in lines]
+    flags = [f and (k or _strict(l, layout)) for f, l, k in zip(loose, lines, known_line)]
+    # A displaced block at the end or the start: every line in it may be as wide
+    # as a first line, so it is found with the loose test.
+    tail = _run(loose, len(lines) - 1, -1)
+    head = _run(loose, 0, 1)
+    if tail >= 2 and tail < len(lines) or (tail == 1 and known_line[-1] and len(lines) > 1):
+        for k in range(len(lines) - tail, len(lines)):
+            flags[k] = True
+    elif head >= 3 and head < len(lines):
+        for k in range(head):
+            flags[k] = True
+    groups: list[tuple[int, int]] = []  # [start, end) runs of candidate lines
+    i = 0
+    while i < len(lines):
+        if flags[i]:
+            j = i
+            while j < len(lines) and flags[j]:
+                j += 1
+            groups.append((i, j))
+            i = j
+        else:
+            i += 1
+
+    structure = Structure(text=[])
+    heading_at: dict[int, tuple[int, int]] = {}
+    for start, end in groups:
+        run = lines[start:end]
+        is_known = all(squash(l.text) in known for l in run)
+        if end == len(lines) and (end - start >= 2 or is_known) and start > 0:
+            structure.displaced = run
+            report.add(run[0].number, 0.9, f"{len(run)} displaced heading lines at the end of the text")
+            for k in range(start, end):
+                heading_at[k] = (start, end)
+            continue
+        if start == 0 and end - start >= 3:
+            structure.displaced = run
+            report.add(run[0].number, 0.8, f"{len(run)} displaced heading lines at the start of the text")
+            for k in range(start, end):
+                heading_at[k] = (start, end)
+            continue
+        if end >= len(lines):
+            continue  # a short last line with nothing after it is the text's last paragraph
+        before_ok = start == 0 or ends_sentence(lines[start - 1].text) or \
+            layout.is_short(lines[start - 1], first=False)
+        nxt = lines[end]
+        column = layout.column(nxt)
+        after_ok = is_known or layout.indent_of(column) == 0 or layout.looks_first(nxt) \
+            or layout.is_short(nxt, first=True) or nxt.isolated
+        if before_ok and after_ok:
+            for k in range(start, end):
+                heading_at[k] = (start, end)
+            if end - start > 2:
+                report.add(run[0].number, 0.6, f"{end - start} heading lines in a row, paired in order")
+        elif end - start == 1:
+            report.add(run[0].number, 0.7, "isolated short line read as text, not a heading")
+
+    pending: list[Line] = []
+    for index, line in enumerate(lines):
+        if index not in heading_at:
+            if pending:
+                structure.inplace[line.number] = pair_up(pending)
+                pending = []
+            structure.text.append(line)
+        elif line not in structure.displaced:
+            pending.append(line)
+    return structure

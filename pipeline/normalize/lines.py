@@ -1,0 +1,94 @@
+"""Lines of raw text and what can be measured on them.
+
+Widths are display widths: a full-width (or East Asian ambiguous) character is 2,
+anything else 1, so a column of 16 Han characters is 32 wide whatever the paper.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+TERMINAL = "。！？!?…．"                    # marks that end a sentence
+CLOSERS = "”’」』）)》〉】\"'"            # may follow a terminal mark
+END_PUNCT = TERMINAL + "，、；：,;:—"       # a heading never ends with these
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LATINISH = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
+
+
+@lru_cache(maxsize=4096)
+def char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
+
+
+def display_width(text: str) -> int:
+    return sum(char_width(c) for c in text)
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text ends with 。！？…… (closing quotes or brackets may follow)."""
+    stripped = text.rstrip().rstrip(CLOSERS)
+    return bool(stripped) and stripped[-1] in TERMINAL
+
+
+def ends_with_punct(text: str) -> bool:
+    stripped = text.rstrip()
+    return bool(stripped) and (stripped[-1] in END_PUNCT or ends_sentence(stripped))
+
+
+def is_latinish(ch: str) -> bool:
+    return bool(_LATINISH.match(ch))
+
+
+def join_lines(left: str, right: str) -> str:
+    """Join two hard-wrapped lines: Han with nothing between, Latin words with one space."""
+    if not left or not right:
+        return left + right
+    a, b = left[-1], right[0]
+    if is_latinish(a) and is_latinish(b) and not (a.isdigit() and b.isdigit()):
+        return left + " " + right
+    if a in ",.;:!?)" and is_latinish(b):
+        return left + " " + right
+    return left + right
+
+
+@dataclass
+class Line:
+    number: int          # 1-based line number in the source
+    text: str            # without leading and trailing whitespace
+    indent: int          # leading whitespace characters in the source
+    blank_before: bool   # a blank line (or the start of the body) comes before it
+    blank_after: bool    # a blank line (or the end of the body) comes after it
+
+    @property
+    def width(self) -> int:
+        return display_width(self.text)
+
+    @property
+    def isolated(self) -> bool:
+        return self.blank_before and self.blank_after
+
+
+def split_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, raw line) for every line of the source."""
+    return list(enumerate(text.split("\n"), 1))
+
+
+def make_lines(numbered: list[tuple[int, str]]) -> list[Line]:
+    """Non-blank lines with their blank-line neighbourhood."""
+    out: list[Line] = []
+    blank = True
+    for number, raw in numbered:
+        stripped = raw.strip()
+        if not stripped:
+            if out:
+                out[-1].blank_after = True
+            blank = True
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        out.append(Line(number, stripped, indent, blank, False))
+        blank = False
+    if out:
+        out[-1].blank_after = True
+    return out

@@ -1,0 +1,150 @@
+"""Sections from recovered paragraphs: by in-place headings, or by the manifest.
+
+With [[sections]] in the manifest the editor decides: each entry starts where its
+`starts_at` text begins (a paragraph is split there if need be), holds the text up
+to the next anchor in reading order of the source, and sections are emitted in the
+manifest's order. Displaced heading lines must each be used once; text before the
+first anchor, a missing or ambiguous anchor, or two entries at one place are errors.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import UserError
+from ..manifest import Manifest, squash
+from .headings import HeadingPair
+from .lines import Line
+from .report import Report
+
+
+@dataclass
+class Para:
+    text: str
+    line: int  # first source line
+
+
+@dataclass
+class Span:
+    heading: str | None
+    subheading: str | None
+    paras: list[Para]
+
+
+def by_headings(paras: list[Para], inplace: dict[int, list[HeadingPair]]) -> list[Span]:
+    spans: list[Span] = []
+    current = Span(None, None, [])
+    for para in paras:
+        pairs = inplace.get(para.line)
+        if pairs:
+            if current.paras or current.heading or current.subheading:
+                spans.append(current)
+            for pair in pairs[:-1]:
+                spans.append(Span(pair.heading, pair.subheading, []))
+            current = Span(pairs[-1].heading, pairs[-1].subheading, [])
+        current.paras.append(para)
+    if current.paras or current.heading or current.subheading or not spans:
+        spans.append(current)
+    return spans
+
+
+def _squash_map(text: str) -> tuple[str, list[int]]:
+    """The text without whitespace, and for each kept character its index in `text`."""
+    kept, index = [], []
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            kept.append(ch)
+            index.append(i)
+    return "".join(kept), index
+
+
+def _locate(paras: list[Para], anchor: str, manifest: Manifest, key: str) -> tuple[int, int]:
+    target = squash(anchor)
+    hits = []
+    for p, para in enumerate(paras):
+        flat, index = _squash_map(para.text)
+        start = flat.find(target)
+        while start != -1:
+            hits.append((p, index[start]))
+            start = flat.find(target, start + 1)
+    if not hits:
+        raise UserError(manifest.path, f"{key}.starts_at \"{anchor}\" is not found in the text")
+    if len(hits) > 1:
+        lines = ", ".join(str(paras[p].line) for p, _ in hits)
+        raise UserError(manifest.path, f"{key}.starts_at \"{anchor}\" is not unique "
+                                       f"(paragraphs at lines {lines}); give a longer text")
+    return hits[0]
+
+
+def by_manifest(paras: list[Para], inplace: dict[int, list[HeadingPair]], displaced: list[Line],
+                manifest: Manifest, report: Report) -> list[Span]:
+    paras = list(paras)
+    starts: dict[int, int] = {}  # entry index -> paragraph index
+    for e, entry in enumerate(manifest.sections):
+        p, offset = _locate(paras, entry.starts_at, manifest, entry.key)
+        if offset > 0:
+            para = paras[p]
+            head, tail = para.text[:offset].rstrip(), para.text[offset:].lstrip()
+            paras[p:p + 1] = [Para(head, para.line), Para(tail, para.line)]
+            report.add(para.line, 0.7, f"paragraph split where {entry.key}.starts_at begins")
+            for other, q in starts.items():
+                if q > p:
+                    starts[other] = q + 1
+            p += 1
+        for other, q in starts.items():
+            if q == p:
+                raise UserError(manifest.path, f"{manifest.sections[other].key} and {entry.key} "
+                                               f"start at the same paragraph (line {paras[p].line})")
+        starts[e] = p
+
+    first = min(starts.values())
+    if first > 0:
+        raise UserError(manifest.path, f"the text from line {paras[0].line} comes before every "
+                                       f"[[sections]] starts_at, so no section would hold it")
+
+    # Heading lines in the source that the entries use, each once.
+    available = {id(line): line for line in displaced}
+    for pairs in inplace.values():
+        for pair in pairs:
+            for line in pair.lines:
+                available[id(line)] = line
+    used: dict[int, str] = {}
+
+    def consume(text: str | None, key: str) -> None:
+        if not text:
+            return
+        for ident, line in available.items():
+            if squash(line.text) == squash(text):
+                if ident in used and used[ident] != key:
+                    raise UserError(manifest.path, f"{key} uses the heading \"{text}\" "
+                                                   f"that {used[ident]} already uses")
+                if ident not in used:
+                    used[ident] = key
+                    return
+        report.add(None, 0.7, f"{key}: heading \"{text}\" is not in the source; used as given")
+
+    order = sorted(starts, key=starts.get)
+    spans_by_entry: dict[int, list[Span]] = {}
+    for rank, e in enumerate(order):
+        entry = manifest.sections[e]
+        begin = starts[e]
+        end = starts[order[rank + 1]] if rank + 1 < len(order) else len(paras)
+        heading, subheading = entry.heading, entry.subheading
+        pairs = inplace.get(paras[begin].line, [])
+        if pairs and not (heading or subheading):
+            heading, subheading = pairs[-1].heading, pairs[-1].subheading
+        consume(heading, f"{entry.key}.heading")
+        consume(subheading, f"{entry.key}.subheading")
+        # In-place headings inside the span open sections of their own after it.
+        spans = by_headings(paras[begin:end], {k: v for k, v in inplace.items()
+                                                if k != paras[begin].line})
+        spans[0].heading, spans[0].subheading = heading, subheading
+        for span in spans[1:]:
+            consume(span.heading, f"{entry.key} (in place)")
+            consume(span.subheading, f"{entry.key} (in place)")
+        spans_by_entry[e] = spans
+
+    for ident, line in available.items():
+        if ident not in used:
+            raise UserError(manifest.path, f"the heading \"{line.text}\" (source line {line.number}) "
+                                           f"is not used by any [[sections]] entry; its text would be lost")
+    return [span for e in range(len(manifest.sections)) for span in spans_by_entry[e]]
