@@ -237,3 +237,29 @@ def to_json(article: Article) -> dict:
     if article.unplaced:
         data["unplaced"] = list(article.unplaced)
     return data
+
+
+def pformat(article: Article) -> str:
+    """A readable dump of the tree, one node a line (golden files, --debug)."""
+    out = [f"title: {article.title}", f"subtitle: {article.subtitle}", f"byline: {article.byline}",
+           f"date: {article.date}", f"lang: {article.lang}"]
+
+    def blocks(items, indent):
+        for block in items:
+            data = block_json(block)
+            if isinstance(block, Paragraph):
+                head = f" [runin: {block.runin}]" if block.runin else ""
+                out.append(f"{indent}paragraph{head}: {block.text}")
+            else:
+                out.append(f"{indent}{data['kind']}: {data}")
+
+    def sections(items, indent):
+        for section in items:
+            out.append(f"{indent}section {section.id or ''}: {section.heading} / {section.subheading}")
+            blocks(section.blocks, indent + "  ")
+            sections(section.sections, indent + "  ")
+
+    sections(article.sections, "")
+    for line in article.unplaced:
+        out.append(f"unplaced: {line}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,1 @@
+"""zh-pipeline: Chinese long-form text to print PDF and EPUB 3."""

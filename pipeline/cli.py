@@ -1,0 +1,111 @@
+"""Command line: argument parsing and user-facing errors, nothing else."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import EXIT_USAGE, UserError
+
+PAGES = ("A5", "A4", "B5", "16K")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline",
+                                     description="Chinese long-form text to print PDF and EPUB 3.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="build PDF or EPUB files",
+                           description="Build dist files from raw .txt or Markdown .md sources.")
+    build.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
+    build.add_argument("--format", choices=("pdf", "epub"), required=True)
+    build.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    build.add_argument("--page", choices=PAGES, default="A5", help="PDF page size (default: A5)")
+    build.add_argument("--manifest", type=Path, help="manifest for a raw source (default: SOURCE.toml)")
+    build.add_argument("--quiet", action="store_true", help="no summary line")
+
+    norm = sub.add_parser("normalize", help="print the document tree of a source",
+                          description="Read a source and print its document tree.")
+    norm.add_argument("source", type=Path, metavar="FILE")
+    norm.add_argument("--manifest", type=Path, help="manifest for a raw source (default: FILE.toml)")
+    mode = norm.add_mutually_exclusive_group()
+    mode.add_argument("--json", action="store_true", help="the tree as JSON (a stable interface)")
+    mode.add_argument("--report", action="store_true", help="decisions made with low confidence")
+    mode.add_argument("--summary", action="store_true", help="one summary line")
+
+    suggest = sub.add_parser("suggest", help="draft a manifest for displaced headings",
+                             description="Write a draft manifest placing the displaced headings "
+                                         "of a raw source, for the editor to confirm.")
+    suggest.add_argument("source", type=Path, metavar="SOURCE")
+    suggest.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return {"build": _build, "normalize": _normalize, "suggest": _suggest}[args.command](args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _build(args) -> int:
+    from .build import build, summary
+
+    if args.manifest and len(args.sources) > 1:
+        raise UserError(None, "--manifest applies to a single source", exit_code=EXIT_USAGE)
+    for source in args.sources:
+        built = build(source, args.format, args.out, args.page, args.manifest)
+        if not args.quiet:
+            for warning in built.reading.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            if built.reading.kind == "raw":
+                print(summary(source, built.reading), file=sys.stderr)
+    return 0
+
+
+def _normalize(args) -> int:
+    from .build import load, summary
+    from .model import pformat, to_json
+
+    reading, article = load(args.source, args.manifest)
+    if args.json:
+        print(json.dumps(to_json(article), ensure_ascii=False, indent=2))
+    elif args.report:
+        for decision in reading.decisions:
+            if decision.confidence < 0.8:
+                where = f"line {decision.line}" if decision.line else "manifest"
+                print(f"{args.source}:{decision.line or ''}: {decision.confidence:.2f} {decision.message}"
+                      if decision.line else f"{args.source}: {decision.confidence:.2f} {decision.message}")
+        for warning in reading.warnings:
+            print(f"warning: {warning}")
+    elif args.summary:
+        print(summary(args.source, reading))
+    else:
+        print(pformat(article), end="")
+    for warning in reading.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _suggest(args) -> int:
+    from .normalize.suggest import suggest
+    from .readers import read
+
+    if args.source.suffix.lower() != ".txt":
+        raise UserError(args.source, "suggest works on raw .txt sources")
+    text = suggest(args.source)
+    if args.output:
+        from .build import atomic_write
+
+        if args.output.exists():
+            raise UserError(args.output, "exists; the draft never overwrites a manifest")
+        atomic_write(args.output, text.encode("utf-8"))
+    else:
+        print(text, end="")
+    return 0

@@ -1,0 +1,57 @@
+"""Readers: one per input kind, chosen by file extension."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UserError
+from ..manifest import load_manifest, manifest_for
+from ..model import Article
+from .decode import decode
+
+
+@dataclass
+class Reading:
+    """What a reader gives back: the article, and for raw text the normalizer's account."""
+    article: Article
+    kind: str
+    paragraphs: int = 0
+    headings_placed: int = 0
+    decisions: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+
+def read_raw(path: Path, text: str, manifest_path: Path | None) -> Reading:
+    from ..normalize import normalize
+
+    manifest_path = manifest_path or manifest_for(path)
+    manifest = load_manifest(manifest_path) if manifest_path else None
+    result = normalize(text, manifest, name=str(path))
+    return Reading(result.article, "raw", result.paragraphs, result.headings_placed,
+                   result.report.decisions, result.report.warnings)
+
+
+def read_md(path: Path, text: str, manifest_path: Path | None) -> Reading:
+    from .markdown import read_markdown
+
+    if manifest_path:
+        raise UserError(manifest_path, "a manifest applies to raw .txt sources only")
+    return Reading(read_markdown(text, path), "markdown")
+
+
+READERS = {".txt": read_raw, ".md": read_md, ".markdown": read_md}
+
+
+def read(path, manifest_path=None) -> Reading:
+    path = Path(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise UserError(path, f"unknown source type '{path.suffix}' (expected {', '.join(READERS)})")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(path, f"cannot read: {exc.strerror}") from None
+    text = decode(data, path)
+    if not text.strip():
+        raise UserError(path, "the source is empty")
+    return reader(path, text, Path(manifest_path) if manifest_path else None)

@@ -1,0 +1,54 @@
+"""Model -> HTML with Jinja2 (autoescape on). No I/O beyond loading templates."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .model import Article, Section, walk_sections
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES),
+                      autoescape=select_autoescape(["html", "xhtml", "j2"], default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.globals["kind"] = lambda node: type(node).__name__.lower()
+    env.filters["title_lines"] = lambda title: title.split(" ")
+    return env
+
+
+def toc_entries(article: Article) -> list[tuple[int, Section]]:
+    """(depth, section) for every section with a heading, depth from 1."""
+    entries = []
+
+    def visit(sections, depth):
+        for section in sections:
+            if section.heading or section.subheading:
+                entries.append((depth, section))
+            visit(section.sections, depth + 1)
+
+    visit(article.sections, 1)
+    return entries
+
+
+def render_print(article: Article, css: list[str]) -> str:
+    return environment().get_template("print.html.j2").render(
+        article=article, toc=toc_entries(article), stylesheets=css)
+
+
+def render_epub_section(article: Article, section: Section, css_href: str, notes_href: str) -> str:
+    return environment().get_template("epub-section.xhtml.j2").render(
+        article=article, section=section, stylesheet=css_href, notes_href=notes_href)
+
+
+def render_epub_page(template: str, article: Article, css_href: str, **extra) -> str:
+    return environment().get_template(template).render(
+        article=article, stylesheet=css_href, toc=toc_entries(article), **extra)
+
+
+__all__ = ["render_print", "render_epub_section", "render_epub_page", "toc_entries", "walk_sections"]

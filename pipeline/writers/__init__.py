@@ -1,0 +1,1 @@
+"""Writers: model (and HTML) -> output bytes. Each owns its format's quirks."""
