@@ -78,7 +78,10 @@ def _run(flags: list[bool], start: int, step: int) -> int:
 def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Report) -> Structure:
     loose = [_loose(l, known) for l in lines]
     known_line = [squash(l.text) in known for l in lines]
-    flags = [f and (k or _strict(l, layout)) for f, l, k in zip(loose, lines, known_line)]
+    # In place, a heading is narrower than a first line, or the next line clearly
+    # opens a paragraph (a first line followed by a column break would not).
+    flags = [f and (k or _strict(l, layout) or (i + 1 < len(lines) and layout.looks_first(lines[i + 1])))
+             for i, (f, l, k) in enumerate(zip(loose, lines, known_line))]
     # A displaced block at the end or the start: every line in it may be as wide
     # as a first line, so it is found with the loose test.
     tail = _run(loose, len(lines) - 1, -1)
@@ -86,7 +89,7 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
     if tail >= 2 and tail < len(lines) or (tail == 1 and known_line[-1] and len(lines) > 1):
         for k in range(len(lines) - tail, len(lines)):
             flags[k] = True
-    elif head >= 3 and head < len(lines):
+    elif head < len(lines) and (head >= 3 or (head and all(known_line[:head]))):
         for k in range(head):
             flags[k] = True
     groups: list[tuple[int, int]] = []  # [start, end) runs of candidate lines
@@ -112,7 +115,7 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
             for k in range(start, end):
                 heading_at[k] = (start, end)
             continue
-        if start == 0 and end - start >= 3:
+        if start == 0 and (end - start >= 3 or is_known):
             structure.displaced = run
             report.add(run[0].number, 0.8, f"{len(run)} displaced heading lines at the start of the text")
             for k in range(start, end):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from math import log
 from statistics import median
 
 from .lines import Line, ends_sentence
@@ -21,6 +22,11 @@ class Layout:
     columns: dict[int, int]       # line number -> width of a full line in its column
     deficit: dict[int, int]       # column width -> how much narrower a first line is (lost indent)
     explicit_indent: bool         # leading whitespace in the source marks paragraph starts
+    # log-odds a blank line (True) or none (False) adds for a paragraph break,
+    # measured on this text: blank lines at certain breaks versus at column breaks
+    blank_weight: dict = None
+    band_weight: float = 2.0      # log-odds a next line as narrow as a first line adds
+    full_weight: float = -2.5     # log-odds a full next line adds
 
     def column(self, line: Line) -> int:
         return self.columns.get(line.number, self.body_column)
@@ -37,11 +43,13 @@ class Layout:
         column = self.column(line)
         return line.width >= column - self.tolerance(column)
 
-    def is_short(self, line: Line, first: bool) -> bool:
-        """Shorter than a line of this kind can be unless a paragraph ends on it."""
+    def is_short(self, line: Line, first: bool, next_unit: int = 2) -> bool:
+        """Shorter than a line of this kind can be unless a paragraph ends on it.
+        `next_unit` is the width of what starts the next line: a long Latin word
+        that did not fit explains a short line."""
         column = self.column(line)
         expected = column - (self.indent_of(column) if first else 0)
-        return line.width < expected - self.tolerance(column)
+        return line.width < expected - max(self.tolerance(column), next_unit)
 
     def looks_first(self, line: Line) -> bool:
         """Narrower than a full line by about the lost indent: a paragraph's first line."""
@@ -51,9 +59,7 @@ class Layout:
         indent = self.indent_of(column)
         if indent == 0:
             return False
-        tol = self.tolerance(column)
-        return column - indent - tol <= line.width <= column - max(2, indent // 2) and \
-            line.width < column - tol // 2
+        return column - indent - self.tolerance(column) <= line.width <= column - indent + 1
 
 
 def _full_width(widths: list[int]) -> int:
@@ -99,9 +105,57 @@ def measure(lines: list[Line]) -> Layout:
         i = j + 1
 
     explicit = _explicit_indent(lines)
-    layout = Layout(body, columns, {}, explicit)
+    layout = Layout(body, columns, {}, explicit, {True: 2.0, False: -1.5})
     layout.deficit = _deficits(lines, layout)
+    layout.blank_weight = _blank_weight(lines, layout)
     return layout
+
+
+def _ratio(hits_a: int, n_a: int, hits_b: int, n_b: int) -> tuple[float, float]:
+    """Log likelihood ratios (signal present, signal absent) of A over B, smoothed
+    and clamped: a short text must not make any one signal overwhelming."""
+    p_a = (hits_a + 1) / (n_a + 2)
+    p_b = (hits_b + 0.5) / (n_b + 1.5)
+    clamp = lambda x: max(-4.0, min(4.0, x))
+    return clamp(log(p_a / p_b)), clamp(log((1 - p_a) / (1 - p_b)))
+
+
+def _blank_weight(lines: list[Line], layout: Layout) -> dict:
+    """How much a blank line, and a next line as narrow as a first line, say about
+    a paragraph break in this text.
+
+    After a line that ends a sentence well short of its column the paragraph
+    certainly ends; after a full line that does not end a sentence it certainly
+    goes on. How often each signal follows each kind gives its likelihood ratio."""
+    blank = {"break": [0, 0], "on": [0, 0]}
+    band = {"break": [0, 0], "on": [0, 0]}
+    full = {"break": [0, 0], "on": [0, 0]}
+    for line, nxt in zip(lines, lines[1:]):
+        column = layout.column(line)
+        if layout.column(nxt) != column:
+            continue
+        tol = layout.tolerance(column)
+        if ends_sentence(line.text) and line.width < column - 2 * tol:
+            kind = "break"
+        elif not ends_sentence(line.text) and line.width >= column - tol:
+            kind = "on"
+        else:
+            continue
+        blank[kind][0] += line.blank_after
+        blank[kind][1] += 1
+        if ends_sentence(nxt.text) or (nxt.isolated and not ends_sentence(nxt.text)):
+            continue  # a one-line paragraph, a short last line or a heading
+        gap, indent = column - nxt.width, layout.indent_of(column)
+        band[kind][0] += indent > 0 and indent <= gap <= indent + 3
+        band[kind][1] += 1
+        full[kind][0] += gap <= 1
+        full[kind][1] += 1
+    b = _ratio(*blank["break"], *blank["on"])
+    layout.band_weight = _ratio(*band["break"], *band["on"])[0]
+    # Where the paper indents, a full line after a break is a column break or a
+    # heading away: never weaker evidence than this floor, whatever a few samples say.
+    layout.full_weight = min(_ratio(*full["break"], *full["on"])[0], -2.5)
+    return {True: b[0], False: b[1]}
 
 
 def _explicit_indent(lines: list[Line]) -> bool:
@@ -112,18 +166,22 @@ def _explicit_indent(lines: list[Line]) -> bool:
 def _deficits(lines: list[Line], layout: Layout) -> dict[int, int]:
     """Per column, the typical width lost by a paragraph's first line.
 
-    Measured on the lines that follow a certain paragraph end: a line that ends
-    a sentence well short of the column."""
+    Measured on the lines that follow a likely paragraph end (a line that ends a
+    sentence short of the column, or before a blank line) and go on to the next
+    line: they do not end a sentence, so they ran to the column's end."""
     samples: dict[int, list[int]] = {}
     for prev, line in zip(lines, lines[1:]):
         column = layout.column(line)
-        if layout.column(prev) != column:
+        if layout.column(prev) != column or not ends_sentence(prev.text):
             continue
         tol = layout.tolerance(column)
-        if ends_sentence(prev.text) and prev.width < column - 2 * tol:
-            if line.width < column * 0.5:
-                continue  # a one-line paragraph or a heading says nothing about indents
-            samples.setdefault(column, []).append(max(0, column - line.width))
+        if not (prev.width < column - tol - 2 or prev.blank_after):
+            continue
+        if line.width > column + tol or line.width < column * 0.5:
+            continue
+        if ends_sentence(line.text) or (line.isolated and not line.text.endswith(("，", "、"))):
+            continue  # a one-line paragraph or a heading: its width is not a full line's
+        samples.setdefault(column, []).append(max(0, column - line.width))
     result = {}
     for column, values in samples.items():
         deficit = median(values)

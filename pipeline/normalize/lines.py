@@ -13,6 +13,7 @@ from functools import lru_cache
 TERMINAL = "。！？!?…．"                    # marks that end a sentence
 CLOSERS = "”’」』）)》〉】\"'"            # may follow a terminal mark
 END_PUNCT = TERMINAL + "，、；：,;:—"       # a heading never ends with these
+NO_LINE_START = set("，。、；：？！）》」』〉】”’…—%,.;:!?)")
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LATINISH = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
 
@@ -41,16 +42,33 @@ def is_latinish(ch: str) -> bool:
     return bool(_LATINISH.match(ch))
 
 
-def join_lines(left: str, right: str) -> str:
-    """Join two hard-wrapped lines: Han with nothing between, Latin words with one space."""
+def join_lines(left: str, right: str, space: bool = False) -> str:
+    """Join two hard-wrapped lines: Han with nothing between, Latin words with one
+    space; `space` keeps a space the extraction left at the end of the line."""
     if not left or not right:
         return left + right
+    if space:
+        return left + " " + right
     a, b = left[-1], right[0]
     if is_latinish(a) and is_latinish(b) and not (a.isdigit() and b.isdigit()):
         return left + " " + right
     if a in ",.;:!?)" and is_latinish(b):
         return left + " " + right
     return left + right
+
+
+_LEADING_UNIT = re.compile(r"^(?:[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,%+\-/_:]*|——|……)")
+
+
+def leading_unit_width(text: str) -> int:
+    """Width of what must have moved to this line as a whole: a Latin word or number,
+    a —— or ……, or a character with the mark that may not start a line after it."""
+    match = _LEADING_UNIT.match(text)
+    end = match.end() if match else min(1, len(text))
+    while end < len(text) and (text[end] in NO_LINE_START or
+                               (text[end] == " " and text[end + 1:end + 2] in NO_LINE_START)):
+        end += 1  # marks that may not start a line travel with what precedes them
+    return display_width(text[:end])
 
 
 @dataclass
@@ -60,6 +78,7 @@ class Line:
     indent: int          # leading whitespace characters in the source
     blank_before: bool   # a blank line (or the start of the body) comes before it
     blank_after: bool    # a blank line (or the end of the body) comes after it
+    trailing_space: bool = False  # the extraction kept a space at the line's end
 
     @property
     def width(self) -> int:
@@ -87,7 +106,8 @@ def make_lines(numbered: list[tuple[int, str]]) -> list[Line]:
             blank = True
             continue
         indent = len(raw) - len(raw.lstrip())
-        out.append(Line(number, stripped, indent, blank, False))
+        out.append(Line(number, stripped, indent, blank, False,
+                        raw.rstrip("\r\n") != raw.rstrip()))
         blank = False
     if out:
         out[-1].blank_after = True

@@ -13,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .layout import Layout
-from .lines import Line, ends_sentence, join_lines
+from .lines import Line, ends_sentence, join_lines, leading_unit_width
 from .report import Report
 
-BREAK_AT = 1.5  # evidence needed to end a paragraph at a full line that ends a sentence
 
 
 @dataclass
@@ -27,8 +26,10 @@ class Draft:
     @property
     def text(self) -> str:
         text = ""
+        space = False
         for line in self.lines:
-            text = join_lines(text, line.text)
+            text = join_lines(text, line.text, space)
+            space = line.trailing_space
         return text
 
     @property
@@ -52,13 +53,14 @@ def recover(lines: list[Line], layout: Layout, report: Report) -> list[Draft]:
 def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report: Report) -> bool:
     prev = current.lines[-1]
     first = len(current.lines) == 1
-    terminal = ends_sentence(prev.text)
+    # A paragraph may also end on a colon that introduces a quotation or a list.
+    terminal = ends_sentence(prev.text) or prev.text.endswith(("：", ":"))
     blank = prev.blank_after
 
     if layout.explicit_indent:
         return nxt.indent > 0 or (terminal and layout.is_short(prev, first))
 
-    if layout.is_short(prev, first):
+    if layout.is_short(prev, first, leading_unit_width(nxt.text)):
         if not terminal:
             report.add(prev.number, 0.6, "short line without end punctuation taken as a paragraph end")
         return True
@@ -70,25 +72,44 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
     column = layout.column(nxt)
     if layout.column(prev) != column:
         return True  # the text moves into a block set at another width
+    score = break_evidence(prev, first, nxt, after, layout)
+    if abs(score) < 1.0:
+        report.add(prev.number, 0.5 + abs(score) / 3,
+                   f"sentence end at a nearly full line: {'break' if score > 0 else 'joined'} "
+                   f"(evidence {score:+.1f})")
+    return score > 0
+
+
+def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout: Layout) -> float:
+    """Log-odds that a paragraph ends after `prev`, a nearly full line ending a sentence.
+
+    Each signal adds what it says for a break (positive) or against (negative):
+    the blank line, weighed by how often this text puts blank lines at paragraph
+    breaks and at column breaks; how far `prev` falls short of the column (a full
+    line continues, a paragraph's last line ends anywhere); and whether `nxt` is as
+    narrow as a first line that lost its indent, full, or a short last line."""
+    column = layout.column(nxt)
     indent = layout.indent_of(column)
-    if not indent:
-        # This paper does not indent: only a blank line can mark the break.
-        if blank:
-            report.add(prev.number, 0.6, "unindented paper: blank line after a sentence end taken as a break")
-        return blank
-    if layout.looks_first(nxt) and ends_sentence(nxt.text) and (nxt.blank_after or not after):
-        # Narrow, ends a sentence, and nothing follows it: a paragraph's last
-        # line or a one-line paragraph. A last line is far likelier.
-        report.add(nxt.number, 0.5, "short final line after a full sentence end: joined")
-        return False
-    # Weigh the evidence: how short the sentence-final line is, how close the next
-    # line's shortfall is to the lost indent, and a blank line between them.
     tol = layout.tolerance(column)
-    short_prev = min(max(column - prev.width, 0) / tol, 1.5)
-    next_gap = column - nxt.width
-    first_like = max(0.0, 1 - abs(next_gap - indent) / indent) if next_gap > 0 else 0.0
-    score = short_prev + 1.5 * first_like + (0.8 if blank else 0)
-    if abs(score - BREAK_AT) < 0.5:
-        report.add(prev.number, 0.5 + abs(score - BREAK_AT),
-                   f"sentence end at a nearly full line: {'break' if score >= BREAK_AT else 'joined'}")
-    return score >= BREAK_AT
+    score = layout.blank_weight[prev.blank_after]
+
+    gap_prev = column - (indent if first else 0) - prev.width
+    if gap_prev >= tol:
+        score += 1.5
+    elif gap_prev <= 0:
+        score -= 0.5
+
+    gap_next = column - nxt.width
+    tail = ends_sentence(nxt.text) and (nxt.blank_after or not after) and gap_next > indent + tol
+    if tail:
+        score -= 0.5          # a paragraph's short last line, or a one-line paragraph
+    elif indent:
+        # A first line is narrower by the indent, or by one character more when
+        # line-start prohibition pushed one down; but a long word that did not fit
+        # on it (it opens the line after) explains a narrow line just as well.
+        explained = bool(after) and leading_unit_width(after[0].text) > gap_next
+        if indent <= gap_next <= indent + 3 and not explained:
+            score += layout.band_weight
+        elif gap_next <= 1:
+            score += layout.full_weight   # a full line goes on with the paragraph
+    return score

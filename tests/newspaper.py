@@ -1,0 +1,239 @@
+"""Turn clean articles into raw newspaper extractions, the way editors receive them.
+
+An article is {"title", "subtitle", "byline", "sections": [{"heading", "subheading",
+"paragraphs"}]} (the shape of ../shared/corpus/NNN.json). `extract()` wraps the body
+at a column width, loses the first-line indents, puts blank lines at paragraph
+breaks and at random column breaks, spaces between digits and Han, sets the lead
+in a wide block, and puts the headings in place or displaces them to the end or
+the start with a manifest. The normalizer must give the article back.
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPUS = SHARED / "corpus"
+SEED = SHARED / "seed" / "wuge-yinling.txt"
+
+NO_LINE_START = set("，。、；：？！）》」』〉】”’…—%")
+NO_LINE_END = set("（《「『〈【“‘")
+_UNIT = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-_/%+]*|——|……|\s|.", re.S)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one paper lays out and how its text was extracted."""
+    column: int = 16            # Han characters per full line
+    indent: int = 2             # characters of first-line indent, lost in extraction
+    para_blank: float = 0.8     # chance of a blank line at a paragraph break
+    column_break: float = 0.08  # chance of a blank line after any body line
+    digit_space: float = 0.3    # chance of a layout space at a digit/Han boundary
+    headings: str = "inplace"   # inplace | end | start
+    wide_lead: bool = False     # set an untitled first section in a block 3x as wide
+    squeeze: float = 0.5        # chance to squeeze a line-start mark onto the line (else push a char down)
+
+    @property
+    def label(self) -> str:
+        parts = [f"col{self.column}", f"indent{self.indent}", f"headings-{self.headings}"]
+        if self.wide_lead:
+            parts.append("wide-lead")
+        return " ".join(parts)
+
+
+def load_corpus() -> list[dict]:
+    return [json.loads(p.read_text("utf-8")) for p in sorted(CORPUS.glob("*.json"))]
+
+
+def _units(text: str) -> list[str]:
+    """Breakable units: a Han character or mark, a Latin word, or a space. A space
+    next to a mark is glued to its neighbours (a paper never breaks there)."""
+    raw = _UNIT.findall(text)
+    units: list[str] = []
+    i = 0
+    while i < len(raw):
+        unit = raw[i]
+        if unit.isspace() and units and i + 1 < len(raw):
+            left, right = units[-1][-1:], raw[i + 1][:1]
+            if not (left.isalnum() and right.isalnum()):
+                units[-1] += unit + raw[i + 1]
+                i += 2
+                continue
+        units.append(unit)
+        i += 1
+    return units
+
+
+def wrap(text: str, column: int, indent: int, rng: random.Random, squeeze: float) -> list[str]:
+    """Greedy line breaking at `column` Han widths, first line shortened by `indent`,
+    with line-start and line-end prohibition as papers apply them."""
+    lines: list[str] = []
+    line: list[str] = []
+    used, capacity = 0, 2 * (column - indent)
+    for unit in _units(text):
+        w = width(unit)
+        if used + w > capacity and line:
+            carry: list[str] = []
+            if unit[0] in NO_LINE_START:
+                if rng.random() < squeeze:       # squeezed in: the line runs a little long
+                    line.append(unit)
+                    used += w
+                    continue
+                if len(line) > 1:                # the last character goes down with it
+                    carry.append(line.pop())
+            while len(line) > 1 and line[-1][-1] in NO_LINE_END:
+                carry.insert(0, line.pop())
+            # The extraction keeps a space the author put next to Han at the line
+            # end (a space between Latin words is dropped; the joiner restores it).
+            text = "".join(line).lstrip()
+            if text.endswith(" ") and (_HAN.search(text.rstrip()[-1:]) or _HAN.search(unit[:1])):
+                text = text.rstrip() + " "
+            else:
+                text = text.rstrip()
+            lines.append(text)
+            line = carry
+            used, capacity = sum(width(u) for u in carry), 2 * column
+        if unit.isspace() and not line:
+            continue
+        line.append(unit)
+        used += w
+    if line:
+        lines.append("".join(line).strip())
+    return [l for l in lines if l]
+
+
+def _digit_spaces(line: str, rng: random.Random, chance: float) -> str:
+    if chance <= 0:
+        return line
+    return re.sub(r"(?<=[0-9])(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=[0-9])",
+                  lambda m: " " if rng.random() < chance else "", line)
+
+
+def _anchor(paragraph: str, all_text: str) -> str:
+    """The shortest opening of the paragraph (at least 8 characters) unique in the text."""
+    squashed = re.sub(r"\s+", "", all_text)
+    opening = re.sub(r"\s+", "", paragraph)
+    for n in range(8, len(opening) + 1):
+        if squashed.count(opening[:n]) == 1:
+            return opening[:n]
+    return opening
+
+
+def extract(article: dict, style: Style, seed: int) -> tuple[str, str | None, dict]:
+    """(raw text, manifest TOML or None, expected article) for one article and style."""
+    rng = random.Random(seed)
+    sections = [s for s in article["sections"] if s["paragraphs"]]
+    out: list[str] = [article["title"]]
+    if article.get("subtitle"):
+        out.append(article["subtitle"])
+    out.append("")
+    if article.get("byline"):
+        out += [article["byline"], ""]
+    body: list[str] = []
+    heading_lines: list[str] = []
+    for index, section in enumerate(sections):
+        heads = [h for h in (section["heading"], section["subheading"]) if h]
+        if style.headings == "inplace":
+            for head in heads:
+                if body and body[-1] != "":
+                    body.append("")
+                body += [head, ""]
+        else:
+            heading_lines += heads
+        wide = style.wide_lead and index == 0 and not heads
+        for paragraph in section["paragraphs"]:
+            if wide:
+                for line in wrap(paragraph, style.column * 3, 0, rng, style.squeeze):
+                    body += [_digit_spaces(line, rng, style.digit_space), ""]
+                continue
+            for line in wrap(paragraph, style.column, style.indent, rng, style.squeeze):
+                body.append(_digit_spaces(line, rng, style.digit_space))
+                if rng.random() < style.column_break:
+                    body.append("")
+            if rng.random() < style.para_blank and body[-1] != "":
+                body.append("")
+    block = []
+    for line in heading_lines:
+        block += [line, ""]
+    if style.headings == "start":
+        body = block + body
+    elif style.headings == "end":
+        body = body + ([""] if body and body[-1] else []) + block
+    raw = "\n".join(out + body).rstrip("\n") + "\n"
+
+    manifest = None
+    if style.headings != "inplace":
+        all_text = "\n".join(p for s in sections for p in s["paragraphs"])
+        entries = []
+        for section in sections:
+            entry = [f'starts_at = {json.dumps(_anchor(section["paragraphs"][0], all_text), ensure_ascii=False)}']
+            for key in ("heading", "subheading"):
+                if section[key]:
+                    entry.append(f"{key} = {json.dumps(section[key], ensure_ascii=False)}")
+            entries.append("[[sections]]\n" + "\n".join(entry))
+        manifest = "\n\n".join(entries) + "\n"
+    expected = {
+        "title": article["title"], "subtitle": article.get("subtitle"), "byline": article.get("byline"),
+        "sections": [{"heading": s["heading"], "subheading": s["subheading"], "paragraphs": s["paragraphs"]}
+                     for s in sections],
+    }
+    return raw, manifest, expected
+
+
+def paragraphs_of(tree: dict) -> list[str]:
+    out = []
+
+    def visit(sections):
+        for section in sections:
+            out.extend(b["text"] for b in section["blocks"] if b["kind"] == "paragraph")
+            visit(section["sections"])
+
+    visit(tree["sections"])
+    return out
+
+
+def paragraph_f1(expected: list[str], got: list[str]) -> tuple[float, int, int, int]:
+    """(F1, matched, expected count, produced count) over paragraphs as exact texts."""
+    pool: dict[str, int] = {}
+    for text in expected:
+        pool[text] = pool.get(text, 0) + 1
+    matched = 0
+    for text in got:
+        if pool.get(text):
+            pool[text] -= 1
+            matched += 1
+    if not expected or not got:
+        return (1.0 if expected == got else 0.0), matched, len(expected), len(got)
+    precision, recall = matched / len(got), matched / len(expected)
+    f1 = 0.0 if not matched else 2 * precision * recall / (precision + recall)
+    return f1, matched, len(expected), len(got)
+
+
+def sections_placed(expected: dict, tree: dict) -> tuple[int, int]:
+    """(right, total): an expected titled section is right when a section of the tree
+    has its heading, subheading and first paragraph."""
+    got = {(s["heading"], s["subheading"]): (s["blocks"][0]["text"] if s["blocks"] else None)
+           for s in tree["sections"]}
+    titled = [s for s in expected["sections"] if s["heading"] or s["subheading"]]
+    right = sum(1 for s in titled if got.get((s["heading"], s["subheading"])) == s["paragraphs"][0])
+    return right, len(titled)
+
+
+STYLES = [
+    Style(column=16, indent=2, headings="inplace"),
+    Style(column=14, indent=2, headings="end", para_blank=0.6),
+    Style(column=20, indent=2, headings="end", wide_lead=True),
+    Style(column=17, indent=1, headings="inplace", column_break=0.12),
+    Style(column=18, indent=3, headings="start", para_blank=0.9),
+    Style(column=15, indent=0, headings="inplace", para_blank=1.0, column_break=0.05),
+    Style(column=19, indent=2, headings="end", digit_space=0.6, para_blank=0.3),
+]
