@@ -149,7 +149,8 @@ def extract(article: dict, style: Style, seed: int) -> tuple[str, str | None, di
                 body += [head, ""]
         else:
             heading_lines += heads
-        wide = style.wide_lead and index == 0 and not heads
+        # the lead of a sectioned article, set across columns
+        wide = style.wide_lead and index == 0 and not heads and len(sections) > 1
         for paragraph in section["paragraphs"]:
             if wide:
                 for line in wrap(paragraph, style.column * 3, 0, rng, style.squeeze):

@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 
 from ..manifest import squash
 from .layout import Layout
-from .lines import Line, ends_sentence, ends_with_punct
+from .lines import Line, ends_sentence, ends_with_punct, leading_unit_width
 from .report import Report
 
 _SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十百\d]+[）)]")
+# Numbered headings: "一、", "（二）", "第三章", "4." — the numbering says heading
+# even when the line is as wide as a first line.
+_NUMBERED = re.compile(r"^(?:[（(][一二三四五六七八九十百\d]+[）)]|[一二三四五六七八九十百]+、|"
+                       r"第[一二三四五六七八九十百\d]+[章节部分篇回]|\d{1,2}[.．、]\D)")
 MAX_HEADING_WIDTH = 80
 
 
@@ -62,9 +66,12 @@ def _loose(line: Line, known: set[str]) -> bool:
 def _strict(line: Line, layout: Layout) -> bool:
     """A heading in place must also be clearly narrower (or wider) than a first
     line that lost its indent and then hit a column break."""
+    if _NUMBERED.match(line.text):
+        return True
     column = layout.column(line)
     tol = layout.tolerance(column)
-    return line.width < column - layout.indent_of(column) - tol or line.width > column + tol
+    # A body line overflows its column by one squeezed mark at most.
+    return line.width < column - layout.indent_of(column) - tol or line.width > column + 2
 
 
 def _run(flags: list[bool], start: int, step: int) -> int:
@@ -124,11 +131,14 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
         if end >= len(lines):
             continue  # a short last line with nothing after it is the text's last paragraph
         before_ok = start == 0 or ends_sentence(lines[start - 1].text) or \
-            layout.is_short(lines[start - 1], first=False)
+            layout.is_short(lines[start - 1], False, leading_unit_width(lines[start].text))
         nxt = lines[end]
         column = layout.column(nxt)
-        after_ok = is_known or layout.indent_of(column) == 0 or layout.looks_first(nxt) \
-            or layout.is_short(nxt, first=True) or nxt.isolated
+        # The line after a heading opens a paragraph: as narrow as a first line
+        # (a squeezed mark may add one), or short, or alone.
+        indent = layout.indent_of(column)
+        after_ok = is_known or indent == 0 or layout.looks_first(nxt) or nxt.isolated \
+            or layout.is_short(nxt, first=True) or nxt.width <= column - indent + 2
         if before_ok and after_ok:
             for k in range(start, end):
                 heading_at[k] = (start, end)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from math import log
 from statistics import median
 
-from .lines import Line, ends_sentence
+from .lines import Line, ends_sentence, ends_with_punct
 
 WIDE_FACTOR = 1.4   # a line this much wider than the body column is set at another width
 
@@ -86,7 +86,9 @@ def measure(lines: list[Line]) -> Layout:
 
     # Wide regions: runs of lines wider than the body column, with the short
     # lines between and right after them (the ends of their paragraphs).
-    wide = [l.width > body * WIDE_FACTOR for l in lines]
+    # A heading set across columns is wide too, but alone: it is no block of text.
+    wide = [l.width > body * WIDE_FACTOR and not (l.isolated and not ends_with_punct(l.text))
+            for l in lines]
     i = 0
     while i < len(lines):
         if not wide[i]:
