@@ -95,7 +95,10 @@ def wrap(text: str, column: int, indent: int, rng: random.Random, squeeze: float
             # The extraction keeps a space the author put next to Han at the line
             # end (a space between Latin words is dropped; the joiner restores it).
             text = "".join(line).lstrip()
-            if text.endswith(" ") and (_HAN.search(text.rstrip()[-1:]) or _HAN.search(unit[:1])):
+            if unit.isspace():
+                text += unit  # the break falls on this space
+            nxt = unit if not unit.isspace() else ""
+            if text.endswith(" ") and (_HAN.search(text.rstrip()[-1:]) or _HAN.search(nxt[:1])):
                 text = text.rstrip() + " "
             else:
                 text = text.rstrip()

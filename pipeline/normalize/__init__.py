@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from ..manifest import Manifest, squash
 from ..model import Article, Paragraph, Section
-from .front import read_front
-from .headings import find_headings, pair_up
-from .layout import measure
-from .lines import make_lines, split_lines
+from .front import Front, read_front
+from .headings import Structure, find_headings, pair_up
+from .layout import Layout, measure
+from .lines import Line, make_lines, split_lines
 from .paragraphs import recover
 from .report import Report
 from .sections import Para, Span, by_headings, by_manifest
@@ -26,13 +26,18 @@ class Result:
     headings_placed: int
 
 
-def normalize(text: str, manifest: Manifest | None = None, name: str = "source") -> Result:
-    report = Report()
+@dataclass
+class Analysis:
+    """Everything read off a raw text before sections are decided."""
+    front: Front
+    layout: Layout
+    structure: Structure
+    paras: list[Para]
+    lines: dict[int, Line]  # line number -> line
+
+
+def analyse(text: str, known: set[str], report: Report) -> Analysis:
     lines = make_lines(split_lines(text))
-    known = set()
-    if manifest:
-        for entry in manifest.sections:
-            known.update(squash(t) for t in (entry.heading, entry.subheading) if t)
     front = read_front(lines)
     body = lines[front.consumed:]
     if body:
@@ -50,6 +55,17 @@ def normalize(text: str, manifest: Manifest | None = None, name: str = "source")
         chunk.append(line)
     if chunk:
         paras.extend(_paras(chunk, layout, report))
+    return Analysis(front, layout, structure, paras, {l.number: l for l in lines})
+
+
+def normalize(text: str, manifest: Manifest | None = None, name: str = "source") -> Result:
+    report = Report()
+    known = set()
+    if manifest:
+        for entry in manifest.sections:
+            known.update(squash(t) for t in (entry.heading, entry.subheading) if t)
+    analysis = analyse(text, known, report)
+    front, structure, paras = analysis.front, analysis.structure, analysis.paras
 
     unplaced: tuple[str, ...] = ()
     if manifest and manifest.sections:
@@ -90,4 +106,4 @@ def _section(span: Span) -> Section:
     return Section(span.heading, span.subheading, blocks)
 
 
-__all__ = ["normalize", "Result", "pair_up"]
+__all__ = ["normalize", "analyse", "Result", "Analysis", "pair_up"]

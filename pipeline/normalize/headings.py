@@ -40,18 +40,20 @@ class Structure:
 
 
 def pair_up(lines: list[Line]) -> list[HeadingPair]:
-    """Heading lines in order -> heading/subheading pairs."""
-    if len(lines) == 1:
-        text = lines[0].text
-        if _SUBHEADING.match(text):
-            return [HeadingPair(None, text, lines)]
-        return [HeadingPair(text, None, lines)]
-    pairs = []
-    for i in range(0, len(lines) - 1, 2):
-        pairs.append(HeadingPair(lines[i].text, lines[i + 1].text, lines[i:i + 2]))
-    if len(lines) % 2:
-        pairs.append(HeadingPair(lines[-1].text, None, lines[-1:]))
-    return pairs
+    """Heading lines in order -> heading/subheading pairs.
+
+    Numbered lines ("一、", "（二）") each head a section of their own, "（一）"
+    style as a subheading; otherwise an even run pairs up (short heading, then its
+    subheading) and an odd run stands as single headings."""
+    def single(line: Line) -> HeadingPair:
+        if _SUBHEADING.match(line.text):
+            return HeadingPair(None, line.text, [line])
+        return HeadingPair(line.text, None, [line])
+
+    if len(lines) % 2 or any(_NUMBERED.match(l.text) for l in lines):
+        return [single(l) for l in lines]
+    return [HeadingPair(lines[i].text, lines[i + 1].text, lines[i:i + 2])
+            for i in range(0, len(lines), 2)]
 
 
 def _loose(line: Line, known: set[str]) -> bool:

@@ -87,8 +87,10 @@ def measure(lines: list[Line]) -> Layout:
     # Wide regions: runs of lines wider than the body column, with the short
     # lines between and right after them (the ends of their paragraphs).
     # A heading set across columns is wide too, but alone: it is no block of text.
-    wide = [l.width > body * WIDE_FACTOR and not (l.isolated and not ends_with_punct(l.text))
-            for l in lines]
+    over = [l.width > body * WIDE_FACTOR for l in lines]
+    wide = [w and not (l.isolated and not ends_with_punct(l.text)
+                       and not (i and over[i - 1]) and not (i + 1 < len(lines) and over[i + 1]))
+            for i, (w, l) in enumerate(zip(over, lines))]
     i = 0
     while i < len(lines):
         if not wide[i]:

@@ -57,14 +57,14 @@ def join_lines(left: str, right: str, space: bool = False) -> str:
     return left + right
 
 
-_LEADING_UNIT = re.compile(r"^(?:[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,%+\-/_:]*|——|……)")
+_LEADING_UNIT = re.compile(r"^[“‘（《「『〈【(]*(?:[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,%+\-/_:·]*|——|……|.)")
 
 
 def leading_unit_width(text: str) -> int:
     """Width of what must have moved to this line as a whole: a Latin word or number,
     a —— or ……, or a character with the mark that may not start a line after it."""
     match = _LEADING_UNIT.match(text)
-    end = match.end() if match else min(1, len(text))
+    end = match.end() if match else min(1, len(text))  # opening marks travel with what follows
     while end < len(text) and (text[end] in NO_LINE_START or
                                (text[end] == " " and text[end + 1:end + 2] in NO_LINE_START)):
         end += 1  # marks that may not start a line travel with what precedes them

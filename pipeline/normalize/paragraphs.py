@@ -53,8 +53,9 @@ def recover(lines: list[Line], layout: Layout, report: Report) -> list[Draft]:
 def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report: Report) -> bool:
     prev = current.lines[-1]
     first = len(current.lines) == 1
-    # A paragraph may also end on a colon that introduces a quotation or a list.
-    terminal = ends_sentence(prev.text) or prev.text.endswith(("：", ":"))
+    # A paragraph may also end on a colon that introduces a quotation or a list,
+    # or on a quotation closed without a stop.
+    terminal = ends_sentence(prev.text) or prev.text.endswith(("：", ":", "”", "」"))
     blank = prev.blank_after
 
     if layout.explicit_indent:
