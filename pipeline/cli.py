@@ -72,18 +72,16 @@ def _build(args) -> int:
 def _normalize(args) -> int:
     from .build import load, summary
     from .model import pformat, to_json
+    from .normalize.report import LOW
 
     reading, article = load(args.source, args.manifest)
     if args.json:
         print(json.dumps(to_json(article), ensure_ascii=False, indent=2))
     elif args.report:
         for decision in reading.decisions:
-            if decision.confidence < 0.8:
-                where = f"line {decision.line}" if decision.line else "manifest"
-                print(f"{args.source}:{decision.line or ''}: {decision.confidence:.2f} {decision.message}"
-                      if decision.line else f"{args.source}: {decision.confidence:.2f} {decision.message}")
-        for warning in reading.warnings:
-            print(f"warning: {warning}")
+            if decision.confidence < LOW:
+                where = f"{args.source}:{decision.line}:" if decision.line else f"{args.source}:"
+                print(f"{where} {decision.confidence:.2f} {decision.message}")
     elif args.summary:
         print(summary(args.source, reading))
     else:

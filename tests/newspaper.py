@@ -33,7 +33,7 @@ def width(text: str) -> int:
 @dataclass(frozen=True)
 class Style:
     """How one paper lays out and how its text was extracted."""
-    column: int = 16            # Han characters per full line
+    column: int = 16            # Han characters per full line (0: never wrapped, clean text)
     indent: int = 2             # characters of first-line indent, lost in extraction
     para_blank: float = 0.8     # chance of a blank line at a paragraph break
     column_break: float = 0.08  # chance of a blank line after any body line
@@ -44,6 +44,8 @@ class Style:
 
     @property
     def label(self) -> str:
+        if not self.column:
+            return f"unwrapped headings-{self.headings}"
         parts = [f"col{self.column}", f"indent{self.indent}", f"headings-{self.headings}"]
         if self.wide_lead:
             parts.append("wide-lead")
@@ -76,6 +78,8 @@ def _units(text: str) -> list[str]:
 def wrap(text: str, column: int, indent: int, rng: random.Random, squeeze: float) -> list[str]:
     """Greedy line breaking at `column` Han widths, first line shortened by `indent`,
     with line-start and line-end prohibition as papers apply them."""
+    if not column:
+        return [text]
     lines: list[str] = []
     line: list[str] = []
     used, capacity = 0, 2 * (column - indent)
@@ -240,4 +244,5 @@ STYLES = [
     Style(column=18, indent=3, headings="start", para_blank=0.9),
     Style(column=15, indent=0, headings="inplace", para_blank=1.0, column_break=0.05),
     Style(column=19, indent=2, headings="end", digit_space=0.6, para_blank=0.3),
+    Style(column=0, indent=0, headings="inplace", column_break=0, para_blank=0.5, digit_space=0),
 ]

@@ -85,6 +85,14 @@ def _run(flags: list[bool], start: int, step: int) -> int:
 
 
 def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Report) -> Structure:
+    if layout.unwrapped:
+        # Every line is a paragraph: a line that ends without punctuation, fits a
+        # heading's length and has text after it is a heading.
+        for i, line in enumerate(lines[:-1]):
+            if not line.isolated:
+                line.blank_before = line.blank_after = (
+                    squash(line.text) in known or
+                    (not ends_with_punct(line.text) and line.width <= 60))
     loose = [_loose(l, known) for l in lines]
     known_line = [squash(l.text) in known for l in lines]
     # In place, a heading is narrower than a first line, or the next line clearly

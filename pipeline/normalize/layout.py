@@ -25,6 +25,7 @@ class Layout:
     # log-odds a blank line (True) or none (False) adds for a paragraph break,
     # measured on this text: blank lines at certain breaks versus at column breaks
     blank_weight: dict = None
+    unwrapped: bool = False       # one paragraph a line: the text was never hard-wrapped
     band_weight: float = 2.0      # log-odds a next line as narrow as a first line adds
     full_weight: float = -2.5     # log-odds a full next line adds
 
@@ -76,12 +77,40 @@ def _full_width(widths: list[int]) -> int:
     return Counter(window).most_common(1)[0][0] if window else best
 
 
+def is_unwrapped(lines: list[Line]) -> bool:
+    """Clean text with one paragraph a line: most lines end a sentence and their
+    widths gather around no column. Hard-wrapped text ends a sentence on a line's
+    end far less often, and most of its lines share one width."""
+    text = [l for l in lines if ends_with_punct(l.text) or len(l.text) > 12]
+    if len(text) < 2:
+        return False
+    ending = sum(1 for l in text if ends_sentence(l.text) or l.text.endswith(("：", "”", "」")))
+    widths = Counter(l.width for l in text)
+    densest = max(sum(n for w, n in widths.items() if c - 4 <= w <= c + 2) for c in widths)
+    share = ending / len(text)
+    # Long lines that stop mid-sentence and run on into the next line are what
+    # hard wrapping leaves; clean text has almost none.
+    running = sum(1 for l in text if not ends_with_punct(l.text) and not l.blank_after)
+    if running > 0.2 * len(text):
+        return False
+    return share >= 0.8 or (share >= 0.6 and densest / len(text) < 0.5)
+
+
 def measure(lines: list[Line]) -> Layout:
     if not lines:
         return Layout(0, {}, {}, False)
-    widths = [l.width for l in lines]
+    if is_unwrapped(lines):
+        return Layout(max(l.width for l in lines), {}, {}, False, {True: 0.0, False: 0.0},
+                      unwrapped=True)
+    # A line that does not end a sentence ran on to the column's end: those lines
+    # tell the column width best (few of them in a short text still beat all lines).
+    running = [l.width for l in lines if not ends_sentence(l.text) and not l.isolated]
+    widths = running if len(running) >= 2 else [l.width for l in lines]
     mid = median(widths)
     body = _full_width([w for w in widths if w >= 0.7 * mid] or widths)
+    if len(lines) < 8:
+        # Too few lines to find the column's usual width: no line is wider than it.
+        body = max(body, max(l.width for l in lines) - 2)
     columns: dict[int, int] = {}
 
     # Wide regions: runs of lines wider than the body column, with the short
@@ -174,12 +203,14 @@ def _deficits(lines: list[Line], layout: Layout) -> dict[int, int]:
     sentence short of the column, or before a blank line) and go on to the next
     line: they do not end a sentence, so they ran to the column's end."""
     samples: dict[int, list[int]] = {}
-    for prev, line in zip(lines, lines[1:]):
+    for prev, line in zip([None, *lines], lines):
         column = layout.column(line)
-        if layout.column(prev) != column or not ends_sentence(prev.text):
-            continue
         tol = layout.tolerance(column)
-        if not (prev.width < column - tol - 2 or prev.blank_after):
+        if prev is None or (prev.isolated and not ends_with_punct(prev.text)):
+            pass  # the body's first line, or the line after a heading
+        elif layout.column(prev) != column or not ends_sentence(prev.text):
+            continue
+        elif not (prev.width < column - tol - 2 or prev.blank_after):
             continue
         if line.width > column + tol or line.width < column * 0.5:
             continue

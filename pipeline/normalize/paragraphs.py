@@ -58,6 +58,8 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
     terminal = ends_sentence(prev.text) or prev.text.endswith(("：", ":", "”", "」"))
     blank = prev.blank_after
 
+    if layout.unwrapped:
+        return True  # one paragraph a line
     if layout.explicit_indent:
         return nxt.indent > 0 or (terminal and layout.is_short(prev, first))
 

@@ -1,0 +1,58 @@
+"""Shared fixtures: the project root, golden files, and outputs built once per run."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "source"
+GOLDEN = Path(__file__).parent / "golden"
+EPOCH = "1700000000"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite golden files from the current output (review the diff!)")
+
+
+@pytest.fixture(scope="session")
+def golden(request):
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            if not update:
+                pytest.fail(f"golden file {path} was missing and has been written; review and commit it")
+            return
+        expected = path.read_text(encoding="utf-8")
+        assert text == expected, (f"output differs from {path}; if the change is intended, "
+                                  f"run `make golden` and review the diff")
+
+    return check
+
+
+def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, **(env or {}))
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, env=environment,
+                          capture_output=True, text=True, timeout=600)
+
+
+def sources() -> list[Path]:
+    return sorted([*SOURCE.glob("*.txt"), *SOURCE.glob("*.md")])
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """Every source built to PDF and EPUB once, with a fixed SOURCE_DATE_EPOCH."""
+    out = tmp_path_factory.mktemp("dist")
+    for fmt in ("pdf", "epub"):
+        result = run_cli("build", *map(str, sources()), "--format", fmt, "--out", str(out))
+        assert result.returncode == 0, result.stderr
+    return out
