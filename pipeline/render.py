@@ -36,9 +36,11 @@ def toc_entries(article: Article) -> list[tuple[int, Section]]:
     return entries
 
 
-def render_print(article: Article, css: list[str]) -> str:
+def render_print(article: Article, lines: dict | None = None) -> str:
+    """`lines`: id(paragraph) -> lines set by the print writer; others flow freely."""
+    lines = lines or {}
     return environment().get_template("print.html.j2").render(
-        article=article, toc=toc_entries(article), stylesheets=css)
+        article=article, toc=toc_entries(article), set_lines=lambda p: lines.get(id(p)))
 
 
 def render_epub_section(article: Article, section: Section, css_href: str, notes_href: str) -> str:

@@ -25,8 +25,11 @@ def test_sample_tree(golden):
 
 
 def test_print_html(golden):
+    """The HTML handed to WeasyPrint, with the lines our typesetter broke and spread."""
+    from pipeline.writers.pdf import PAGE_SIZES, set_paragraphs
+
     _, article = load(SOURCE / "guide.md")
-    golden("guide.print.html", render_print(article, []))
+    golden("guide.print.html", render_print(article, set_paragraphs(article, PAGE_SIZES["A5"])))
 
 
 def test_epub_section_xhtml(golden, built):

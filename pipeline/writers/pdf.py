@@ -1,18 +1,61 @@
-"""HTML -> PDF with WeasyPrint. Imported only when a PDF is written (start-up cost)."""
+"""Model -> PDF with WeasyPrint. Imported only when a PDF is written (start-up cost).
+
+The page geometry lives here, in one place: the text block is an exact number of
+body characters wide (clreq 3.1.6), and the same numbers drive our own line
+breaking (typeset.py) and the @page rules handed to WeasyPrint."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Article
+from ..model import Article, ListBlock, Paragraph, walk_sections
 from ..render import render_print
+from .typeset import typeset
 
 STYLES = Path(__file__).resolve().parents[2] / "styles"
-PAGE_SIZES = ("A5", "A4", "B5", "16K")
+MM = 72 / 25.4
+BODY_PT = 10.5  # 五号, the usual book body size (clreq 3.2.2)
 
 
-def stylesheets(page: str) -> list[Path]:
-    return [STYLES / "base.css", STYLES / "print.css", STYLES / f"page-{page}.css"]
+@dataclass(frozen=True)
+class PageSize:
+    width_mm: float
+    height_mm: float
+    inner_mm: float      # binding side
+    min_outer_mm: float
+    top_mm: float
+    bottom_mm: float
+
+    @property
+    def chars(self) -> int:
+        """Body characters on a full line."""
+        return int(((self.width_mm - self.inner_mm - self.min_outer_mm) * MM) // BODY_PT)
+
+    @property
+    def measure_pt(self) -> float:
+        return self.chars * BODY_PT
+
+    @property
+    def outer_pt(self) -> float:
+        return self.width_mm * MM - self.inner_mm * MM - self.measure_pt
+
+    def css(self) -> str:
+        inner = f"{self.inner_mm * MM:.3f}pt"
+        outer = f"{self.outer_pt:.3f}pt"
+        return (f"@page {{ size: {self.width_mm}mm {self.height_mm}mm; "
+                f"margin-top: {self.top_mm}mm; margin-bottom: {self.bottom_mm}mm; }}\n"
+                f"@page :right {{ margin-left: {inner}; margin-right: {outer}; }}\n"
+                f"@page :left {{ margin-left: {outer}; margin-right: {inner}; }}\n"
+                f"html {{ font-size: {BODY_PT}pt; }}\n")
+
+
+PAGE_SIZES = {
+    "A5": PageSize(148, 210, 16, 12, 18, 20),
+    "A4": PageSize(210, 297, 25, 20, 25, 27),
+    "B5": PageSize(176, 250, 20, 15, 22, 24),
+    "16K": PageSize(185, 260, 20, 15, 22, 24),
+}
 
 
 class _Collect(logging.Handler):
@@ -27,12 +70,35 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def set_paragraphs(article: Article, page: PageSize) -> dict[int, object]:
+    """Our own lines for every body paragraph and every one-paragraph list item
+    (set 2 em narrower, without indent), keyed by id() of the paragraph."""
+    lines = {}
+
+    def put(paragraph: Paragraph, measure: int, indent: float) -> None:
+        result = typeset(paragraph, article.lang, measure, BODY_PT, indent)
+        if result is not None:
+            lines[id(paragraph)] = result
+
+    for section in walk_sections(article.sections):
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                put(block, page.chars, 2.0)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    if len(item) == 1 and isinstance(item[0], Paragraph):
+                        put(item[0], page.chars - 2, 0.0)
+    return lines
+
+
 def write_pdf(article: Article, base_dir: Path, page: str = "A5") -> tuple[bytes, list[str]]:
     """The PDF's bytes, and the warnings WeasyPrint logged while making it."""
     from weasyprint import CSS, HTML
 
-    html = render_print(article, [])
-    css = [CSS(filename=str(path)) for path in stylesheets(page)]
+    size = PAGE_SIZES[page]
+    html = render_print(article, set_paragraphs(article, size))
+    css = [CSS(filename=str(STYLES / "base.css")), CSS(filename=str(STYLES / "print.css")),
+           CSS(string=size.css())]
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     logger.addHandler(handler)

@@ -1,0 +1,111 @@
+"""The fonts the print edition is set in, found through fontconfig and measured
+with HarfBuzz (the shaper WeasyPrint itself uses, so widths agree to the unit)."""
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import EXIT_BUILD, UserError
+
+# Family names per script variant; the CSS names the same families.
+FAMILIES = {
+    "zh-Hans": {"serif": "Noto Serif CJK SC", "sans": "Noto Sans CJK SC", "mono": "Noto Sans Mono CJK SC"},
+    "zh-Hant": {"serif": "Noto Serif CJK TC", "sans": "Noto Sans CJK TC", "mono": "Noto Sans Mono CJK TC"},
+}
+
+
+@dataclass(frozen=True)
+class FaceKey:
+    role: str    # serif | sans | mono
+    bold: bool
+
+
+@lru_cache(maxsize=None)
+def locate(family: str, bold: bool) -> tuple[str, int]:
+    """(file, index in the collection) fontconfig gives for a family."""
+    pattern = f"{family}:bold" if bold else family
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{family[0]}|%{file}|%{index}", pattern],
+                             capture_output=True, text=True, timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise UserError(None, f"cannot ask fontconfig for {family}: {exc}", exit_code=EXIT_BUILD) from None
+    found, path, index = out.split("|")
+    if found != family:
+        raise UserError(None, f"font {family} is not installed (fontconfig offers {found}); "
+                              f"install the Debian package fonts-noto-cjk", exit_code=EXIT_BUILD)
+    return path, int(index)
+
+
+@lru_cache(maxsize=None)
+def hb_font(family: str, bold: bool):
+    import uharfbuzz as hb
+
+    path, index = locate(family, bold)
+    face = hb.Face(hb.Blob.from_file_path(path), index)
+    font = hb.Font(face)
+    return font, face.upem
+
+
+@lru_cache(maxsize=None)
+def coverage(family: str, bold: bool) -> frozenset[int]:
+    """The code points a face has glyphs for."""
+    from fontTools.ttLib import TTFont
+
+    path, index = locate(family, bold)
+    font = TTFont(path, fontNumber=index, lazy=True)
+    return frozenset(font.getBestCmap())
+
+
+def _script(ch: str) -> str | None:
+    """Latn, Hani, or None for a character that takes its neighbours' script."""
+    if ch.isascii() and ch.isalpha() or "\u00c0" <= ch <= "\u024f":
+        return "Latn"
+    if ch.isascii():
+        return None  # digits, spaces and ASCII punctuation are Common
+    if "\u2000" <= ch <= "\u206f" or ch in "\u00b7" or "\u3000" <= ch <= "\u303f" \
+            or "\uff00" <= ch <= "\uffef":
+        return None  # dashes, quotes, CJK and full-width punctuation: Common too
+    return "Hani"
+
+
+def script_runs(text: str) -> list[tuple[int, str, str]]:
+    """(start, script, run) as Pango itemizes: Common characters take the script
+    of what precedes them (of what follows, at the start)."""
+    scripts = [_script(c) for c in text]
+    current = next((s for s in scripts if s), "Zyyy")  # all Common: no script's rules
+    resolved = []
+    for s in scripts:
+        current = s or current
+        resolved.append(current)
+    # digits between Latin (or alone) stay Latin; digits right after Han read as Han's
+    runs, start = [], 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or resolved[i] != resolved[start]:
+            runs.append((start, resolved[start], text[start:i]))
+            start = i
+    return runs
+
+
+def advances(text: str, family: str, bold: bool, lang: str, halt: bool = False) -> list[tuple[int, float]]:
+    """(cluster start index, advance in em) for each cluster of `text`, shaped per
+    script run as Pango (and so WeasyPrint) shapes it."""
+    import uharfbuzz as hb
+
+    font, upem = hb_font(family, bold)
+    # Kerning off, as print.css sets it for the lines we break (font-kerning: none).
+    features = {"kern": False}
+    if halt:
+        features["halt"] = True
+    clusters: dict[int, float] = {}
+    for start, script, run in script_runs(text):
+        buf = hb.Buffer()
+        buf.add_str(run)
+        buf.direction = "ltr"
+        buf.script = script
+        buf.language = lang
+        hb.shape(font, buf, features)
+        for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+            key = start + info.cluster
+            clusters[key] = clusters.get(key, 0.0) + pos.x_advance / upem
+    return sorted(clusters.items())

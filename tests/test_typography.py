@@ -1,0 +1,54 @@
+"""clreq typography measured on the built PDFs (tests/typography.py is the checker)."""
+from __future__ import annotations
+
+import pytest
+from conftest import run_cli, sources
+
+from pipeline.check import pdf_fonts
+from pipeline.writers.pdf import MM, PAGE_SIZES
+from typography import check
+
+
+def text_block(size: str) -> dict:
+    """Where the text block should be: recto pages have the inner margin on the left."""
+    page = PAGE_SIZES[size]
+    inner = page.inner_mm * MM
+    return {1: (inner, inner + page.measure_pt), 0: (page.outer_pt, page.outer_pt + page.measure_pt)}
+
+SIZES = ["A5", "A4"]
+
+
+@pytest.fixture(scope="module")
+def pdfs(built, tmp_path_factory):
+    """The default A5 build, plus every source at A4."""
+    paths = {("A5", p.stem): built / f"{p.stem}.pdf" for p in sources()}
+    out = tmp_path_factory.mktemp("a4")
+    result = run_cli("build", *map(str, sources()), "--format", "pdf", "--page", "A4", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    paths.update({("A4", p.stem): out / f"{p.stem}.pdf" for p in sources()})
+    return paths
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", [p.stem for p in sources()])
+def test_clreq_typography(pdfs, size, name):
+    path = pdfs[(size, name)]
+    result = check(path, block=text_block(size))
+    assert result.problems == [], result.summary()
+    assert result.checked_edges >= 3 and result.checked_indents >= 5, result.summary()
+    assert result.worst_edge <= 0.5
+    assert all(f["emb"] == "yes" and f["sub"] == "yes" for f in pdf_fonts(path))
+
+
+def test_checker_catches_ragged_lines(tmp_path):
+    """The checker fails a PDF set the ordinary way (WeasyPrint's own line breaking)."""
+    from weasyprint import HTML
+
+    # no spaces for WeasyPrint to stretch; digits make the lines' natural widths uneven
+    text = "2022年12月，成都市双流区总工会在大飞机示范产业园开展活动，覆盖职工超184万人次。" * 8
+    html = (f'<html lang="zh-Hans"><style>@page{{size:A5}} p{{font-family:"Noto Serif CJK SC";'
+            f'font-size:10.5pt;text-indent:2em;margin:0;text-align:justify}}</style><p>{text}</p><p>{text}</p></html>')
+    path = tmp_path / "ragged.pdf"
+    HTML(string=html).write_pdf(path)
+    result = check(path)
+    assert any("from the right edge" in p for p in result.problems)
