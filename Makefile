@@ -1,9 +1,14 @@
 # zh-pipeline: every source/NAME.txt and source/NAME.md -> dist/NAME.pdf and dist/NAME.epub.
 #   make all | pdf | epub | test | check | clean
-# Variables: PAGE=A5|A4|B5|16K (PDF page size, default A5), PYTHON (for the venv).
+# Variables: PAGE=A5|A4|B5|16K (PDF page size, default A5), VARIANT=zh-Hans|zh-Hant
+# (edition; zh-Hant writes NAME.zh-Hant.*), PRESS=1 (bleed, crop marks, PDF/X-4),
+# PYTHON (for the venv).
 
 PYTHON ?= python3
 PAGE ?= A5
+VARIANT ?= zh-Hans
+PRESS ?=
+EMBED_FONTS ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 DIST := dist
@@ -11,12 +16,15 @@ DIST := dist
 RAW := $(sort $(wildcard source/*.txt))
 MD := $(sort $(wildcard source/*.md))
 NAMES := $(basename $(notdir $(RAW) $(MD)))
-PDFS := $(NAMES:%=$(DIST)/%.pdf)
-EPUBS := $(NAMES:%=$(DIST)/%.epub)
+SUFFIX := $(if $(filter zh-Hant,$(VARIANT)),.zh-Hant,)
+PDFS := $(NAMES:%=$(DIST)/%$(SUFFIX).pdf)
+EPUBS := $(NAMES:%=$(DIST)/%$(SUFFIX).epub)
+PDF_FLAGS := --page $(PAGE) --variant $(VARIANT) $(if $(PRESS),--press,)
+EPUB_OPTS := --variant $(VARIANT) $(if $(EMBED_FONTS),--embed-fonts,)
 
 # What every output depends on besides its source: the pipeline's code, templates, styles.
 CODE := $(shell find pipeline -name '*.py' -o -name '*.j2') pyproject.toml
-PRINT_STYLES := styles/base.css styles/print.css $(wildcard styles/page-*.css)
+PRINT_STYLES := styles/base.css styles/print.css
 EPUB_STYLES := styles/base.css styles/epub.css
 ASSETS := $(shell find source -type f ! -name '*.txt' ! -name '*.md' ! -name '*.toml')
 
@@ -24,9 +32,12 @@ ASSETS := $(shell find source -type f ! -name '*.txt' ! -name '*.md' ! -name '*.
 GOALS := $(or $(MAKECMDGOALS),all)
 EPUB_FLAGS := $(if $(filter all pdf,$(GOALS)),--quiet,)
 
-# Page size is part of a PDF's inputs: a stamp that changes only when PAGE does.
-CONFIG := $(DIST)/.config-pdf
-$(shell mkdir -p $(DIST) && (echo "PAGE=$(PAGE)" | cmp -s - $(CONFIG) || echo "PAGE=$(PAGE)" > $(CONFIG)))
+# Page size and press output are part of a PDF's inputs: a stamp that changes
+# only when they do.
+CONFIG := $(DIST)/.config-pdf$(SUFFIX)
+EPUB_CONFIG := $(DIST)/.config-epub$(SUFFIX)
+$(shell mkdir -p $(DIST) && (echo "$(PDF_FLAGS)" | cmp -s - $(CONFIG) || echo "$(PDF_FLAGS)" > $(CONFIG)))
+$(shell echo "$(EPUB_OPTS)" | cmp -s - $(EPUB_CONFIG) || echo "$(EPUB_OPTS)" > $(EPUB_CONFIG))
 
 .PHONY: all pdf epub test check clean golden
 .DELETE_ON_ERROR:
@@ -51,14 +62,14 @@ $(VENV)/.system-test: tools/bootstrap-system.sh | $(VENV)/.system
 # A raw source's manifest, when it has one, is a dependency too.
 manifest = $(wildcard source/$(1).toml)
 
-$(DIST)/%.pdf: source/%.txt $$(call manifest,%) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed
-	$(PY) -m pipeline build $< --format pdf --page $(PAGE) --out $(DIST)
-$(DIST)/%.pdf: source/%.md $(ASSETS) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed
-	$(PY) -m pipeline build $< --format pdf --page $(PAGE) --out $(DIST)
-$(DIST)/%.epub: source/%.txt $$(call manifest,%) $(CODE) $(EPUB_STYLES) | $(VENV)/.installed
-	$(PY) -m pipeline build $< --format epub --out $(DIST) $(EPUB_FLAGS)
-$(DIST)/%.epub: source/%.md $(ASSETS) $(CODE) $(EPUB_STYLES) | $(VENV)/.installed
-	$(PY) -m pipeline build $< --format epub --out $(DIST)
+$(DIST)/%$(SUFFIX).pdf: source/%.txt $$(call manifest,%) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed
+	$(PY) -m pipeline build $< --format pdf $(PDF_FLAGS) --out $(DIST)
+$(DIST)/%$(SUFFIX).pdf: source/%.md $(ASSETS) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed
+	$(PY) -m pipeline build $< --format pdf $(PDF_FLAGS) --out $(DIST)
+$(DIST)/%$(SUFFIX).epub: source/%.txt $$(call manifest,%) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) | $(VENV)/.installed
+	$(PY) -m pipeline build $< --format epub $(EPUB_OPTS) --out $(DIST) $(EPUB_FLAGS)
+$(DIST)/%$(SUFFIX).epub: source/%.md $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) | $(VENV)/.installed
+	$(PY) -m pipeline build $< --format epub $(EPUB_OPTS) --out $(DIST)
 
 test: $(VENV)/.installed $(VENV)/.system-test
 	$(PY) -m pytest

@@ -82,28 +82,38 @@ def atomic_write(target: Path, data: bytes) -> None:
         raise
 
 
-def load(source: Path, manifest: Path | None = None) -> tuple[Reading, Article]:
+def load(source: Path, manifest: Path | None = None, variant: str = "zh-Hans") -> tuple[Reading, Article]:
     reading = read(source, manifest)
     article = transforms.apply(reading.article)
     check_images(article, source.parent, source)
+    convert = transforms.VARIANTS[variant]
+    if convert and article.lang != variant:
+        article = convert(article)
     return reading, article
 
 
 def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
-          manifest: Path | None = None) -> Built:
+          manifest: Path | None = None, press: bool = False, variant: str = "zh-Hans",
+          embed_fonts: bool = False) -> Built:
     source = Path(source)
-    reading, article = load(source, manifest)
-    name = source.stem
+    reading, article = load(source, manifest, variant)
+    # The Simplified edition keeps the plain name; another edition says which it is.
+    name = source.stem if variant == "zh-Hans" else f"{source.stem}.{variant}"
     if fmt == "pdf":
-        from .writers.pdf import write_pdf
+        from .writers.pdf import missing_glyphs, write_pdf
 
-        data, warnings = write_pdf(article, source.parent, page)
+        missing = missing_glyphs(article)
+        if missing:
+            ch, where = missing
+            raise UserError(source, f"character '{ch}' (U+{ord(ch):04X}) in {where} is missing "
+                                    f"from the fonts", exit_code=EXIT_BUILD)
+        data, warnings = write_pdf(article, source.parent, page, press)
         if warnings:
             raise UserError(source, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
     elif fmt == "epub":
         from .writers.epub import write_epub
 
-        data = write_epub(article, source.parent, name, source_date(source))
+        data = write_epub(article, source.parent, name, source_date(source), embed_fonts)
     else:
         raise UserError(None, f"unknown format '{fmt}'")
     target = out_dir / f"{name}.{fmt}"

@@ -23,6 +23,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
     build.add_argument("--page", choices=PAGES, default="A5", help="PDF page size (default: A5)")
     build.add_argument("--manifest", type=Path, help="manifest for a raw source (default: SOURCE.toml)")
+    build.add_argument("--press", action="store_true",
+                       help="PDF for the printer: 3 mm bleed, crop marks, PDF/X-4 (default: tagged PDF/UA-1)")
+    build.add_argument("--variant", choices=("zh-Hans", "zh-Hant"), default="zh-Hans",
+                       help="edition: zh-Hans (default) or zh-Hant, written as NAME.zh-Hant.*")
+    build.add_argument("--embed-fonts", action="store_true",
+                       help="EPUB: embed the Noto fonts, subset to the characters used")
     build.add_argument("--quiet", action="store_true", help="no summary line")
 
     norm = sub.add_parser("normalize", help="print the document tree of a source",
@@ -60,7 +66,8 @@ def _build(args) -> int:
     if args.manifest and len(args.sources) > 1:
         raise UserError(None, "--manifest applies to a single source", exit_code=EXIT_USAGE)
     for source in args.sources:
-        built = build(source, args.format, args.out, args.page, args.manifest)
+        built = build(source, args.format, args.out, args.page, args.manifest, args.press, args.variant,
+                      args.embed_fonts)
         if not args.quiet:
             for warning in built.reading.warnings:
                 print(f"warning: {warning}", file=sys.stderr)

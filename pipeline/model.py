@@ -175,6 +175,45 @@ def paragraphs(article: Article):
                 yield block
 
 
+def texts_of(article: Article):
+    """(where, text) for every piece of text a reader sees, in reading order."""
+    yield "the title", article.title
+    for label, value in (("the subtitle", article.subtitle), ("the byline", article.byline)):
+        if value:
+            yield label, value
+
+    def blocks(items, where):
+        for number, block in enumerate(items, 1):
+            here = f"{where}, block {number}"
+            if isinstance(block, Paragraph):
+                yield here, block.text
+            elif isinstance(block, Quote):
+                yield from blocks(block.blocks, here)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    yield from blocks(item, here)
+            elif isinstance(block, Table):
+                for row in (block.header, *block.rows):
+                    for cell in row:
+                        yield here, plain_text(cell)
+            elif isinstance(block, Image):
+                yield here, block.alt
+            elif isinstance(block, CodeBlock):
+                yield here, block.text
+
+    for index, section in enumerate(walk_sections(article.sections), 1):
+        where = f"section {index}" + (f" “{section.heading or section.subheading}”"
+                                      if section.heading or section.subheading else "")
+        for heading in (section.heading, section.subheading):
+            if heading:
+                yield where, heading
+        yield from blocks(section.blocks, where)
+    for note in article.footnotes:
+        yield from blocks(note.blocks, f"footnote {note.number}")
+    for line in article.unplaced:
+        yield "the unplaced headings", line
+
+
 # ---------------------------------------------------------------- JSON
 
 

@@ -29,3 +29,41 @@ def apply(article: Article) -> Article:
     for transform in TRANSFORMS:
         article = transform(article)
     return article
+
+
+def map_text(value, convert):
+    """The same model with every piece of reader-visible text passed through
+    `convert` (addresses, image paths and identifiers are left alone)."""
+    from dataclasses import fields, is_dataclass
+
+    if isinstance(value, str):
+        return convert(value)
+    if isinstance(value, tuple):
+        return tuple(map_text(v, convert) for v in value)
+    if is_dataclass(value):
+        changes = {}
+        for f in fields(value):
+            if f.name in ("href", "src", "id", "lang", "date", "kind"):
+                continue
+            current = getattr(value, f.name)
+            if isinstance(current, (str, tuple)) or is_dataclass(current):
+                changes[f.name] = map_text(current, convert)
+        return replace(value, **changes)
+    return value
+
+
+# Taiwan sets quotation marks as corner brackets.
+TAIWAN_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
+
+
+def to_traditional(article: Article) -> Article:
+    """The Traditional Chinese edition: OpenCC with Taiwan phrases (s2twp), corner
+    bracket quotes, lang zh-Hant."""
+    import opencc
+
+    converter = opencc.OpenCC("s2twp")
+    converted = map_text(article, lambda text: converter.convert(text).translate(TAIWAN_QUOTES))
+    return replace(converted, lang="zh-Hant")
+
+
+VARIANTS = {"zh-Hans": None, "zh-Hant": to_traditional}

@@ -18,21 +18,31 @@ def text_block(size: str) -> dict:
 SIZES = ["A5", "A4"]
 
 
+VARIANTS = ["zh-Hans", "zh-Hant"]
+
+
 @pytest.fixture(scope="module")
 def pdfs(built, tmp_path_factory):
-    """The default A5 build, plus every source at A4."""
-    paths = {("A5", p.stem): built / f"{p.stem}.pdf" for p in sources()}
-    out = tmp_path_factory.mktemp("a4")
-    result = run_cli("build", *map(str, sources()), "--format", "pdf", "--page", "A4", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    paths.update({("A4", p.stem): out / f"{p.stem}.pdf" for p in sources()})
+    """Every source in both editions at A5 and A4 (the Simplified A5 build is `built`)."""
+    paths = {("A5", "zh-Hans", p.stem): built / f"{p.stem}.pdf" for p in sources()}
+    for size in SIZES:
+        for variant in VARIANTS:
+            if (size, variant) == ("A5", "zh-Hans"):
+                continue
+            out = tmp_path_factory.mktemp(f"{size}-{variant}")
+            result = run_cli("build", *map(str, sources()), "--format", "pdf", "--page", size,
+                             "--variant", variant, "--out", str(out))
+            assert result.returncode == 0, result.stderr
+            suffix = "" if variant == "zh-Hans" else f".{variant}"
+            paths.update({(size, variant, p.stem): out / f"{p.stem}{suffix}.pdf" for p in sources()})
     return paths
 
 
+@pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("name", [p.stem for p in sources()])
-def test_clreq_typography(pdfs, size, name):
-    path = pdfs[(size, name)]
+def test_clreq_typography(pdfs, size, variant, name):
+    path = pdfs[(size, variant, name)]
     result = check(path, block=text_block(size))
     assert result.problems == [], result.summary()
     assert result.checked_edges >= 3 and result.checked_indents >= 5, result.summary()

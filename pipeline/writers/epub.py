@@ -14,8 +14,8 @@ from ebooklib import epub
 
 from ..model import Article, Image, Section, walk_sections
 from ..render import render_epub_page, render_epub_section
+from . import stylesheet
 
-STYLES = Path(__file__).resolve().parents[2] / "styles"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
@@ -92,7 +92,46 @@ def _nav_tree(article: Article, files: dict[str, str]) -> list[dict]:
     return nodes
 
 
-def write_epub(article: Article, base_dir: Path, name: str, modified: datetime) -> bytes:
+# Faces embedded with --embed-fonts: the body face and the bold Hei of headings
+# and emphasis; other faces fall back to the reading system's fonts.
+EMBEDDED = (("serif", False), ("sans", True))
+
+
+def font_items(article: Article) -> tuple[list, str]:
+    """EPUB items of the embedded faces, subset to the characters the article uses
+    (fontTools, WOFF2), and the @font-face rules that name them."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from ..model import texts_of
+    from .fonts import FAMILIES, locate
+
+    used = "".join(text for _, text in texts_of(article)) + "0123456789“”‘’「」『』（），。：；？！、—…·"
+    items, rules = [], []
+    for role, bold in EMBEDDED:
+        family = FAMILIES[article.lang][role]
+        path, index = locate(family, bold)
+        font = TTFont(path, fontNumber=index, recalcTimestamp=False)
+        options = subset.Options()
+        options.layout_features = ["*"]
+        options.flavor = "woff2"
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=used)
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        font.flavor = "woff2"
+        font.save(buffer)
+        file_name = f"fonts/{family.replace(' ', '')}{'-Bold' if bold else ''}.woff2"
+        items.append(epub.EpubItem(uid=f"font-{role}", file_name=file_name, media_type="font/woff2",
+                                   content=buffer.getvalue()))
+        weight = "bold" if bold else "normal"
+        rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                     f'src: url("{file_name}") format("woff2"); }}')
+    return items, "\n".join(rules) + "\n"
+
+
+def write_epub(article: Article, base_dir: Path, name: str, modified: datetime,
+               embed_fonts: bool = False) -> bytes:
     book = epub.EpubBook()
     ident = identifier(name)
     book.set_identifier(ident)
@@ -105,9 +144,14 @@ def write_epub(article: Article, base_dir: Path, name: str, modified: datetime) 
     if article.subtitle:
         book.add_metadata("DC", "description", article.subtitle)
 
+    faces = ""
+    if embed_fonts:
+        items, faces = font_items(article)
+        for item in items:
+            book.add_item(item)
     css = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
-                        content=((STYLES / "base.css").read_text("utf-8") + "\n"
-                                 + (STYLES / "epub.css").read_text("utf-8")).encode("utf-8"))
+                        content=(faces + stylesheet("base.css", article.lang) + "\n"
+                                 + stylesheet("epub.css", article.lang)).encode("utf-8"))
     book.add_item(css)
 
     def document(uid: str, file_name: str, content: str) -> epub.EpubItem:

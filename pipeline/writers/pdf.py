@@ -9,11 +9,11 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Article, ListBlock, Paragraph, walk_sections
+from ..model import Article, ListBlock, Paragraph, texts_of, walk_sections
 from ..render import render_print
+from . import stylesheet
 from .typeset import typeset
 
-STYLES = Path(__file__).resolve().parents[2] / "styles"
 MM = 72 / 25.4
 BODY_PT = 10.5  # 五号, the usual book body size (clreq 3.2.2)
 
@@ -91,20 +91,43 @@ def set_paragraphs(article: Article, page: PageSize) -> dict[int, object]:
     return lines
 
 
-def write_pdf(article: Article, base_dir: Path, page: str = "A5") -> tuple[bytes, list[str]]:
-    """The PDF's bytes, and the warnings WeasyPrint logged while making it."""
+def missing_glyphs(article: Article) -> tuple[str, str] | None:
+    """The first character no font of the edition has, and where it is."""
+    from .fonts import FAMILIES, coverage
+
+    faces = FAMILIES[article.lang]
+    covered = set().union(*(coverage(faces[role], bold) for role in ("serif", "sans", "mono")
+                            for bold in (False, True) if not (role == "mono" and bold)))
+    for where, text in texts_of(article):
+        for ch in text:
+            if not ch.isspace() and ord(ch) not in covered:
+                return ch, where
+    return None
+
+
+def write_pdf(article: Article, base_dir: Path, page: str = "A5",
+              press: bool = False) -> tuple[bytes, list[str]]:
+    """The PDF's bytes, and the warnings WeasyPrint logged while making it.
+
+    Default output is tagged PDF/UA-1; `press` adds 3 mm bleed and crop marks and
+    writes PDF/X-4 instead (WeasyPrint writes one variant at a time)."""
     from weasyprint import CSS, HTML
 
     size = PAGE_SIZES[page]
     html = render_print(article, set_paragraphs(article, size))
-    css = [CSS(filename=str(STYLES / "base.css")), CSS(filename=str(STYLES / "print.css")),
-           CSS(string=size.css())]
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     logger.addHandler(handler)
     try:
+        css = [CSS(string=stylesheet("base.css", article.lang)),
+               CSS(string=stylesheet("print.css", article.lang)),
+               CSS(string=size.css() + (PRESS_CSS if press else ""))]
         document = HTML(string=html, base_url=str(base_dir) + "/").render(stylesheets=css)
-        data = document.write_pdf()
+        data = document.write_pdf(pdf_variant="pdf/x-4" if press else "pdf/ua-1")
     finally:
         logger.removeHandler(handler)
     return data, handler.messages
+
+
+# The press option: 3 mm bleed on every side and crop marks for the printer.
+PRESS_CSS = "@page { bleed: 3mm; marks: crop cross; }\n"
