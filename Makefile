@@ -39,13 +39,19 @@ EPUB_CONFIG := $(DIST)/.config-epub$(SUFFIX)
 $(shell mkdir -p $(DIST) && (echo "$(PDF_FLAGS)" | cmp -s - $(CONFIG) || echo "$(PDF_FLAGS)" > $(CONFIG)))
 $(shell echo "$(EPUB_OPTS)" | cmp -s - $(EPUB_CONFIG) || echo "$(EPUB_OPTS)" > $(EPUB_CONFIG))
 
-.PHONY: all pdf epub test check clean golden
+.PHONY: all pdf epub test check clean golden names
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
 all: pdf epub
-pdf: $(PDFS)
-epub: $(EPUBS)
+pdf: names $(PDFS)
+epub: names $(EPUBS)
+
+# make splits names at spaces: a source named so is refused here with a clear
+# message (the command line builds it: python -m pipeline build "source/NAME.txt" ...).
+SPACED := $(shell find source -maxdepth 1 \( -name '*.txt' -o -name '*.md' \) -name '* *')
+names:
+	@if [ -n '$(SPACED)' ]; then echo "error: make cannot build sources whose names contain spaces: $(SPACED); rename them" >&2; exit 2; fi
 
 # Bootstrap: Debian packages (fonts, HarfBuzz subsetter), then the venv from pyproject.toml.
 $(VENV)/.system: tools/bootstrap-system.sh

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import EXIT_USAGE, UserError
+from .errors import EXIT_BUILD, EXIT_USAGE, UserError
 
 PAGES = ("A5", "A4", "B5", "16K")
 
@@ -48,7 +48,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop(signum, frame):
+    raise KeyboardInterrupt  # unwinds through atomic writes, which remove their temporary files
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+
+    signal.signal(signal.SIGTERM, _stop)
+    # A full disk or a file size limit: the write fails (and is cleaned up) instead
+    # of the process dying in the middle of it.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     args = _parser().parse_args(argv)
     try:
         return {"build": _build, "normalize": _normalize, "suggest": _suggest}[args.command](args)
@@ -56,8 +66,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("interrupted: no output was written", file=sys.stderr)
         return 130
+    except OSError as exc:
+        # The disk is full, the output folder is read-only...: the environment's
+        # problem, not a bug; atomic writes left nothing behind.
+        where = exc.filename or "output"
+        print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BUILD
 
 
 def _build(args) -> int:

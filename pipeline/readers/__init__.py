@@ -40,6 +40,7 @@ def read_md(path: Path, text: str, manifest_path: Path | None) -> Reading:
 
 
 READERS = {".txt": read_raw, ".md": read_md, ".markdown": read_md}
+MAX_SOURCE_BYTES = 10 * 1024 * 1024  # a long feature is some 100 KB; a book's text is split into articles
 
 
 def read(path, manifest_path=None) -> Reading:
@@ -48,6 +49,10 @@ def read(path, manifest_path=None) -> Reading:
     if reader is None:
         raise UserError(path, f"unknown source type '{path.suffix}' (expected {', '.join(READERS)})")
     try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise UserError(path, f"is {size / 1048576:.1f} MB; a source may be at most "
+                                  f"{MAX_SOURCE_BYTES >> 20} MB (split it into articles)")
         data = path.read_bytes()
     except OSError as exc:
         raise UserError(path, f"cannot read: {exc.strerror}") from None

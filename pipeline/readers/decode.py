@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from ..errors import UserError
@@ -15,6 +16,7 @@ _MAGIC = {
     b"GIF8": "a GIF image",
 }
 _CHINESE_CODECS = ("gb18030", "gbk", "gb2312", "big5", "big5hkscs", "hz")
+_CONTROL = re.compile("[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -39,7 +41,13 @@ def decode(data: bytes, path) -> str:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise UserError(path, "contains NUL bytes: binary data, not text", line=line)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Form feeds (pdftotext's page breaks) and vertical tabs break lines; any other
+    # control character is no text an editor meant.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise UserError(path, f"contains the control character U+{ord(bad.group()):04X}", line=line)
     return unicodedata.normalize("NFC", text)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..model import Article, ListBlock, Paragraph, texts_of, walk_sections
 from ..render import render_print
-from . import stylesheet
+from . import STYLES, stylesheet
 from .typeset import typeset
 
 MM = 72 / 25.4
@@ -91,6 +91,30 @@ def set_paragraphs(article: Article, page: PageSize) -> dict[int, object]:
     return lines
 
 
+def sandbox_fetcher(roots: list[Path]):
+    """A URL fetcher that reads files under `roots` and data: URIs, and refuses
+    everything else (the default would read any file:// path and any http URL)."""
+    from urllib.parse import unquote, urlparse
+
+    from weasyprint.urls import URLFetcher
+
+    allowed = [root.resolve() for root in roots]
+
+    class SandboxFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme == "data":
+                return super().fetch(url, headers)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path == root or root in path.parents for root in allowed):
+                    return super().fetch(url, headers)
+            raise PermissionError(f"refused to fetch {url}: only files under the source's folder "
+                                  f"and styles/ may be read")
+
+    return SandboxFetcher(allowed_protocols=("file", "data"))
+
+
 def missing_glyphs(article: Article) -> tuple[str, str] | None:
     """The first character no font of the edition has, and where it is."""
     from .fonts import FAMILIES, coverage
@@ -122,7 +146,8 @@ def write_pdf(article: Article, base_dir: Path, page: str = "A5",
         css = [CSS(string=stylesheet("base.css", article.lang)),
                CSS(string=stylesheet("print.css", article.lang)),
                CSS(string=size.css() + (PRESS_CSS if press else ""))]
-        document = HTML(string=html, base_url=str(base_dir) + "/").render(stylesheets=css)
+        fetcher = sandbox_fetcher([base_dir, STYLES])
+        document = HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(stylesheets=css)
         data = document.write_pdf(pdf_variant="pdf/x-4" if press else "pdf/ua-1")
     finally:
         logger.removeHandler(handler)
