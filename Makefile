@@ -39,13 +39,28 @@ EPUB_CONFIG := $(DIST)/.config-epub$(SUFFIX)
 $(shell mkdir -p $(DIST) && (echo "$(PDF_FLAGS)" | cmp -s - $(CONFIG) || echo "$(PDF_FLAGS)" > $(CONFIG)))
 $(shell echo "$(EPUB_OPTS)" | cmp -s - $(EPUB_CONFIG) || echo "$(EPUB_OPTS)" > $(EPUB_CONFIG))
 
-.PHONY: all pdf epub test check clean golden names
+.PHONY: all pdf epub books dist test check clean golden names bench
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
-all: pdf epub
+all: pdf epub books dist
 pdf: names $(PDFS)
 epub: names $(EPUBS)
+
+# Books: books/NAME.toml -> dist/NAME.pdf and dist/NAME.epub from articles in source/.
+BOOKS := $(sort $(wildcard books/*.toml))
+BOOK_FILES := $(foreach b,$(BOOKS:books/%.toml=%),$(DIST)/$(b).pdf $(DIST)/$(b).epub)
+books: $(BOOK_FILES)
+$(DIST)/%.pdf: books/%.toml $(RAW) $(MD) $(wildcard source/*.toml) $(ASSETS) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed
+	$(PY) -m pipeline build $< --format pdf --page $(PAGE) $(if $(PRESS),--press,) --out $(DIST)
+$(DIST)/%.epub: books/%.toml $(RAW) $(MD) $(wildcard source/*.toml) $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) | $(VENV)/.installed
+	$(PY) -m pipeline build $< --format epub $(if $(EMBED_FONTS),--embed-fonts,) --out $(DIST)
+
+# Distribution: dist/index.html, the OPDS catalog dist/opds.xml, covers, SHA256SUMS.
+DIST_FILES := $(DIST)/index.html $(DIST)/opds.xml $(DIST)/SHA256SUMS
+dist: $(DIST)/SHA256SUMS
+$(DIST)/SHA256SUMS: $(PDFS) $(EPUBS) $(BOOK_FILES) $(CODE) | $(VENV)/.installed
+	$(PY) -m pipeline.catalog $(DIST)
 
 # make splits names at spaces: a source named so is refused here with a clear
 # message (the command line builds it: python -m pipeline build "source/NAME.txt" ...).

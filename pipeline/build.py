@@ -121,6 +121,39 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
     return Built(target, reading)
 
 
+def build_book(path: Path, fmt: str, out_dir: Path, page: str = "A5", press: bool = False,
+               embed_fonts: bool = False) -> Path:
+    """dist/NAME.pdf or .epub for books/NAME.toml; its articles come from source/
+    beside books/."""
+    from .readers.book import read_book
+
+    path = Path(path)
+    source_dir = path.resolve().parent.parent / "source"
+    book, sources = read_book(path, source_dir)
+    if fmt == "pdf":
+        from .writers.pdf import missing_glyphs, write_book_pdf
+
+        front = (("the book's title", book.title), ("the book's subtitle", book.subtitle or ""),
+                 ("the book's editor", book.editor or ""),
+                 *(("the preface", p.text) for p in book.preface))
+        for number, article in enumerate(book.articles, 1):
+            missing = missing_glyphs(article, front if number == 1 else ())
+            if missing:
+                ch, where = missing
+                raise UserError(sources[number - 1], f"character '{ch}' (U+{ord(ch):04X}) in {where} "
+                                                     f"is missing from the fonts", exit_code=EXIT_BUILD)
+        data, warnings = write_book_pdf(book, path.parent, source_dir, page, press)
+        if warnings:
+            raise UserError(path, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
+    else:
+        from .writers.epub import write_book_epub
+
+        data = write_book_epub(book, path.parent, source_dir, path.stem, source_date(path), embed_fonts)
+    target = out_dir / f"{path.stem}.{fmt}"
+    atomic_write(target, data)
+    return target
+
+
 def summary(source: Path, reading: Reading) -> str:
     low = sum(1 for d in reading.decisions if d.confidence < 0.8)
     return (f"{source}: {reading.paragraphs} paragraphs, {reading.headings_placed} headings placed, "

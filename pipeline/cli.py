@@ -17,7 +17,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     build = sub.add_parser("build", help="build PDF or EPUB files",
-                           description="Build dist files from raw .txt or Markdown .md sources.")
+                           description="Build dist files from raw .txt or Markdown .md sources, "
+                                       "or from books/NAME.toml book files.")
     build.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
     build.add_argument("--format", choices=("pdf", "epub"), required=True)
     build.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
@@ -82,6 +83,11 @@ def _build(args) -> int:
     if args.manifest and len(args.sources) > 1:
         raise UserError(None, "--manifest applies to a single source", exit_code=EXIT_USAGE)
     for source in args.sources:
+        if source.suffix.lower() == ".toml":
+            from .build import build_book
+
+            build_book(source, args.format, args.out, args.page, args.press, args.embed_fonts)
+            continue
         built = build(source, args.format, args.out, args.page, args.manifest, args.press, args.variant,
                       args.embed_fonts)
         if not args.quiet:

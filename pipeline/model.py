@@ -160,6 +160,19 @@ class Article:
         return replace(self, **changes)
 
 
+@dataclass(frozen=True)
+class Book:
+    """Articles published together: a month of a column, a special issue, an anthology."""
+    title: str
+    articles: tuple[Article, ...]
+    subtitle: str | None = None
+    editor: str | None = None
+    date: str | None = None
+    lang: str = "zh-Hans"
+    preface: tuple[Paragraph, ...] = ()
+    cover_image: str | None = None  # a path relative to the book file's folder
+
+
 def walk_sections(sections: tuple[Section, ...]):
     """Every section, depth first, in reading order."""
     for section in sections:

@@ -14,7 +14,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES),
-                      autoescape=select_autoescape(["html", "xhtml", "j2"], default=True),
+                      autoescape=select_autoescape(["html", "xhtml", "xml", "j2"], default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.globals["kind"] = lambda node: type(node).__name__.lower()
@@ -43,14 +43,22 @@ def render_print(article: Article, lines: dict | None = None) -> str:
         article=article, toc=toc_entries(article), set_lines=lambda p: lines.get(id(p)))
 
 
+def render_book_print(book, lines: dict, cover: str) -> str:
+    return environment().get_template("book.print.html.j2").render(
+        book=book, tocs=[toc_entries(a) for a in book.articles], cover=cover,
+        article_ids=[f"a{n}-title" for n in range(1, len(book.articles) + 1)],
+        set_lines=lambda p: lines.get(id(p)))
+
+
 def render_epub_section(article: Article, section: Section, css_href: str, notes_href: str) -> str:
     return environment().get_template("epub-section.xhtml.j2").render(
         article=article, section=section, stylesheet=css_href, notes_href=notes_href)
 
 
-def render_epub_page(template: str, article: Article, css_href: str, **extra) -> str:
-    return environment().get_template(template).render(
-        article=article, stylesheet=css_href, toc=toc_entries(article), **extra)
+def render_epub_page(template: str, article, css_href: str, **extra) -> str:
+    """A page of the EPUB; `article` is an Article or anything with its front
+    fields (title, subtitle, byline, date, lang)."""
+    return environment().get_template(template).render(article=article, stylesheet=css_href, **extra)
 
 
 __all__ = ["render_print", "render_epub_section", "render_epub_page", "toc_entries", "walk_sections"]

@@ -6,8 +6,9 @@ from dataclasses import replace
 from .model import Article, Section
 
 
-def number_sections(article: Article) -> Article:
-    """Stable ids (sec-1, sec-2, ...) in reading order, independent of heading text."""
+def number_sections(article: Article, prefix: str = "") -> Article:
+    """Stable ids (sec-1, sec-2, ...) in reading order, independent of heading text;
+    in a book each article's ids carry its prefix (a2-sec-1)."""
     counter = 0
 
     def number(sections: tuple[Section, ...]) -> tuple[Section, ...]:
@@ -15,7 +16,7 @@ def number_sections(article: Article) -> Article:
         out = []
         for section in sections:
             counter += 1
-            ident = f"sec-{counter}"
+            ident = f"{prefix}sec-{counter}"
             out.append(replace(section, id=ident, sections=number(section.sections)))
         return tuple(out)
 

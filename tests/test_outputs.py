@@ -86,7 +86,7 @@ def test_epub_container_and_package(built):
     toc = nav.xpath("//x:nav[@epub:type='toc']//x:a/text()", namespaces=NS)
     assert toc == ["导语", "强化政治引领", "强化思想引领", "强化精神引领", "强化文化引领", "强化创新引领"]
     landmarks = nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS)
-    assert landmarks == ["cover", "toc", "bodymatter"]
+    assert landmarks == ["cover", "titlepage", "toc", "bodymatter"]
     assert "EPUB/toc.ncx" in names and "EPUB/style.css" in names
     assert sum(1 for n in names if re.fullmatch(r"EPUB/sec-\d+\.xhtml", n)) == 6
 

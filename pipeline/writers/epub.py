@@ -7,12 +7,13 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ebooklib import epub
 
-from ..model import Article, Image, Section, walk_sections
+from ..model import Article, Book, Image, Section, walk_sections
 from ..render import render_epub_page, render_epub_section
 from . import stylesheet
 
@@ -66,50 +67,23 @@ class _Writer(epub.EpubWriter):
         self.out.close()
 
 
-def _nav_tree(article: Article, files: dict[str, str]) -> list[dict]:
-    """Nested table-of-contents nodes: label, href, children, play order."""
-    order = 0
-
-    def node(section: Section, top: Section) -> dict | None:
-        nonlocal order
-        children = [n for n in (node(s, top) for s in section.sections) if n]
-        if not (section.heading or section.subheading):
-            return None if not children else {"label": article.title, "href": files[top.id],
-                                              "children": children, "order": 0}
-        order += 1
-        label = section.heading or section.subheading
-        href = files[top.id] + ("" if section is top else f"#{section.id}")
-        return {"label": label, "href": href, "children": children, "order": order}
-
-    nodes = []
-    for top in article.sections:
-        entry = node(top, top)
-        if entry is None:
-            order += 1
-            entry = {"label": "导语" if top is article.sections[0] else article.title,
-                     "href": files[top.id], "children": [], "order": order}
-        nodes.append(entry)
-    return nodes
-
-
 # Faces embedded with --embed-fonts: the body face and the bold Hei of headings
 # and emphasis; other faces fall back to the reading system's fonts.
 EMBEDDED = (("serif", False), ("sans", True))
 
 
-def font_items(article: Article) -> tuple[list, str]:
-    """EPUB items of the embedded faces, subset to the characters the article uses
+def font_items(lang: str, text: str) -> tuple[list, str]:
+    """EPUB items of the embedded faces, subset to the characters used
     (fontTools, WOFF2), and the @font-face rules that name them."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from ..model import texts_of
     from .fonts import FAMILIES, locate
 
-    used = "".join(text for _, text in texts_of(article)) + "0123456789“”‘’「」『』（），。：；？！、—…·"
+    used = text + "0123456789“”‘’「」『』（），。：；？！、—…·"
     items, rules = [], []
     for role, bold in EMBEDDED:
-        family = FAMILIES[article.lang][role]
+        family = FAMILIES[lang][role]
         path, index = locate(family, bold)
         font = TTFont(path, fontNumber=index, recalcTimestamp=False)
         options = subset.Options()
@@ -130,72 +104,155 @@ def font_items(article: Article) -> tuple[list, str]:
     return items, "\n".join(rules) + "\n"
 
 
-def write_epub(article: Article, base_dir: Path, name: str, modified: datetime,
-               embed_fonts: bool = False) -> bytes:
-    book = epub.EpubBook()
-    ident = identifier(name)
-    book.set_identifier(ident)
-    book.set_title(article.title)
-    book.set_language(article.lang)
-    if article.byline:
-        book.add_author(article.byline)
-    if article.date:
-        book.add_metadata("DC", "date", article.date)
-    if article.subtitle:
-        book.add_metadata("DC", "description", article.subtitle)
+@dataclass
+class Front:
+    """What a title page, a cover and the package metadata say."""
+    title: str
+    subtitle: str | None
+    byline: str | None
+    date: str | None
+    lang: str
 
-    faces = ""
-    if embed_fonts:
-        items, faces = font_items(article)
-        for item in items:
-            book.add_item(item)
-    css = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
-                        content=(faces + stylesheet("base.css", article.lang) + "\n"
-                                 + stylesheet("epub.css", article.lang)).encode("utf-8"))
-    book.add_item(css)
 
-    def document(uid: str, file_name: str, content: str) -> epub.EpubItem:
+class _Package:
+    """One EPUB being assembled: items, spine, and the table of contents."""
+
+    def __init__(self, front: Front, name: str, text: str, embed_fonts: bool, cover_png: bytes):
+        self.front = front
+        self.book = epub.EpubBook()
+        self.ident = identifier(name)
+        self.book.set_identifier(self.ident)
+        self.book.set_title(front.title)
+        self.book.set_language(front.lang)
+        if front.byline:
+            self.book.add_author(front.byline)
+        if front.date:
+            self.book.add_metadata("DC", "date", front.date)
+        if front.subtitle:
+            self.book.add_metadata("DC", "description", front.subtitle)
+        faces = ""
+        if embed_fonts:
+            items, faces = font_items(front.lang, text)
+            for item in items:
+                self.book.add_item(item)
+        self.book.add_item(epub.EpubItem(
+            uid="style", file_name="style.css", media_type="text/css",
+            content=(faces + stylesheet("base.css", front.lang) + "\n"
+                     + stylesheet("epub.css", front.lang)).encode("utf-8")))
+        cover = epub.EpubCover(uid="cover-image", file_name="images/cover.png")
+        cover.content = cover_png
+        self.book.add_item(cover)
+        self.spine = [self.document("cover", "cover.xhtml",
+                                    render_epub_page("epub-cover.xhtml.j2", front, "style.css")),
+                      self.document("title", "title.xhtml",
+                                    render_epub_page("epub-title.xhtml.j2", front, "style.css"))]
+        self.nav: list[dict] = []
+        self.order = 0
+        self.images: set[str] = set()
+
+    def document(self, uid: str, file_name: str, content: str) -> epub.EpubItem:
         item = epub.EpubItem(uid=uid, file_name=file_name, media_type="application/xhtml+xml",
                              content=content.encode("utf-8"))
-        book.add_item(item)
+        self.book.add_item(item)
         return item
 
-    files = {s.id: f"{s.id}.xhtml" for s in article.sections}
-    refs = {}
-    for top in article.sections:
-        for section in walk_sections((top,)):
-            for number in _footnote_numbers(section):
-                refs[number] = files[top.id]
-    spine = [document("title", "title.xhtml", render_epub_page("epub-title.xhtml.j2", article, "style.css"))]
-    for top in article.sections:
-        spine.append(document(top.id, files[top.id],
-                              render_epub_section(article, top, "style.css", "notes.xhtml")))
-    if article.unplaced:
-        spine.append(document("unplaced", "unplaced.xhtml",
-                              render_epub_page("epub-unplaced.xhtml.j2", article, "style.css")))
-    if article.footnotes:
-        spine.append(document("notes", "notes.xhtml",
-                              render_epub_page("epub-notes.xhtml.j2", article, "style.css", refs=refs)))
-    for image in sorted({b.src for s in walk_sections(article.sections) for b in s.blocks
-                         if isinstance(b, Image)}):
-        book.add_item(epub.EpubItem(uid=f"img-{len(book.items)}", file_name=image,
-                                    media_type=MEDIA_TYPES[Path(image).suffix.lower()],
-                                    content=(base_dir / image).read_bytes()))
+    def node(self, label: str, href: str, children=None) -> dict:
+        self.order += 1
+        return {"label": label, "href": href, "children": children or [], "order": self.order}
 
-    nav_nodes = _nav_tree(article, files)
-    nav_item = epub.EpubNav(uid="nav", file_name="nav.xhtml")
-    book.add_item(nav_item)
-    book.add_item(epub.EpubNcx(uid="ncx"))
-    book.spine = [spine[0], nav_item] + spine[1:]
-    body_href = files[article.sections[0].id]
-    nav = render_epub_page("epub-nav.xhtml.j2", article, "style.css", nav=nav_nodes, body_href=body_href)
-    ncx = render_epub_page("epub-toc.ncx.j2", article, "style.css", nav=nav_nodes, identifier=ident,
-                           depth=_depth(nav_nodes))
-    buffer = io.BytesIO()
-    _Writer(buffer, book, nav, ncx, article.lang,
-            {"mtime": modified.astimezone(timezone.utc).replace(tzinfo=None),
-             "epub2_guide": False}).write()
-    return buffer.getvalue()
+    def add_article(self, article: Article, base_dir: Path, prefix: str = "") -> list[dict]:
+        """The article's documents in the spine; its table-of-contents nodes."""
+        files = {s.id: f"{s.id}.xhtml" for s in article.sections}
+        notes = f"{prefix}notes.xhtml"
+        refs = {}
+        for top in article.sections:
+            for section in walk_sections((top,)):
+                for number in _footnote_numbers(section):
+                    refs[number] = files[top.id]
+        nodes = []
+        for index, top in enumerate(article.sections):
+            self.spine.append(self.document(top.id, files[top.id],
+                                            render_epub_section(article, top, "style.css", notes)))
+            nodes.append(self._section_node(article, top, top, files, index == 0))
+        if article.unplaced:
+            self.spine.append(self.document(f"{prefix}unplaced", f"{prefix}unplaced.xhtml",
+                                            render_epub_page("epub-unplaced.xhtml.j2", article, "style.css")))
+        if article.footnotes:
+            self.spine.append(self.document(f"{prefix}notes", notes,
+                                            render_epub_page("epub-notes.xhtml.j2", article, "style.css",
+                                                             refs=refs)))
+        for section in walk_sections(article.sections):
+            for block in section.blocks:
+                if isinstance(block, Image) and block.src not in self.images:
+                    self.images.add(block.src)
+                    self.book.add_item(epub.EpubItem(
+                        uid=f"img-{len(self.images)}", file_name=block.src,
+                        media_type=MEDIA_TYPES[Path(block.src).suffix.lower()],
+                        content=(base_dir / block.src).read_bytes()))
+        return nodes
+
+    def _section_node(self, article, section, top, files, first) -> dict:
+        href = files[top.id] + ("" if section is top else f"#{section.id}")
+        label = section.heading or section.subheading or ("导语" if first else article.title)
+        node = self.node(label, href)
+        node["children"] = [self._section_node(article, child, top, files, False)
+                            for child in section.sections if child.heading or child.subheading]
+        return node
+
+    def write(self, body_href: str, modified: datetime) -> bytes:
+        nav_item = epub.EpubNav(uid="nav", file_name="nav.xhtml")
+        self.book.add_item(nav_item)
+        self.book.add_item(epub.EpubNcx(uid="ncx"))
+        self.book.spine = [self.spine[0], self.spine[1], nav_item] + self.spine[2:]
+        nav = render_epub_page("epub-nav.xhtml.j2", self.front, "style.css", nav=self.nav, body_href=body_href)
+        ncx = render_epub_page("epub-toc.ncx.j2", self.front, "style.css", nav=self.nav,
+                               identifier=self.ident, depth=_depth(self.nav))
+        buffer = io.BytesIO()
+        _Writer(buffer, self.book, nav, ncx, self.front.lang,
+                {"mtime": modified.astimezone(timezone.utc).replace(tzinfo=None),
+                 "epub2_guide": False}).write()
+        return buffer.getvalue()
+
+
+def write_epub(article: Article, base_dir: Path, name: str, modified: datetime,
+               embed_fonts: bool = False) -> bytes:
+    from ..model import texts_of
+    from .cover import make_cover
+
+    front = Front(article.title, article.subtitle, article.byline, article.date, article.lang)
+    text = "".join(t for _, t in texts_of(article))
+    package = _Package(front, name, text, embed_fonts,
+                       make_cover(article.title, article.subtitle, article.byline, article.lang))
+    package.nav = package.add_article(article, base_dir)
+    return package.write(f"{article.sections[0].id}.xhtml", modified)
+
+
+def write_book_epub(book: Book, book_dir: Path, source_dir: Path, name: str, modified: datetime,
+                    embed_fonts: bool = False) -> bytes:
+    """A book: cover, title page, preface, then each article with its title page;
+    the navigation nests each article's sections under its title."""
+    from ..model import texts_of
+    from .cover import make_cover
+
+    front = Front(book.title, book.subtitle, book.editor, book.date, book.lang)
+    text = book.title + "".join(t for a in book.articles for _, t in texts_of(a)) + \
+        "".join(p.text for p in book.preface)
+    image = (book_dir / book.cover_image) if book.cover_image else None
+    package = _Package(front, name, text, embed_fonts,
+                       make_cover(book.title, book.subtitle, book.editor, book.lang, image))
+    if book.preface:
+        package.spine.append(package.document("preface", "preface.xhtml", render_epub_page(
+            "epub-preface.xhtml.j2", front, "style.css", preface=book.preface)))
+        package.nav.append(package.node("序", "preface.xhtml"))
+    for number, article in enumerate(book.articles, 1):
+        prefix = f"a{number}-"
+        title_file = f"{prefix}title.xhtml"
+        package.spine.append(package.document(f"{prefix}title", title_file, render_epub_page(
+            "epub-title.xhtml.j2", article, "style.css", part=True)))
+        entry = package.node(article.title, title_file)
+        entry["children"] = package.add_article(article, source_dir, prefix)
+        package.nav.append(entry)
+    return package.write("a1-title.xhtml", modified)
 
 
 def _depth(nodes: list[dict]) -> int:
@@ -203,7 +260,7 @@ def _depth(nodes: list[dict]) -> int:
 
 
 def _footnote_numbers(section: Section):
-    from ..model import FootnoteRef, Paragraph, Quote, ListBlock
+    from ..model import FootnoteRef, ListBlock, Paragraph, Quote, Table
 
     def scan(inlines):
         for node in inlines:
@@ -220,5 +277,9 @@ def _footnote_numbers(section: Section):
             elif isinstance(block, ListBlock):
                 for item in block.items:
                     yield from blocks(item)
+            elif isinstance(block, Table):
+                for row in (block.header, *block.rows):
+                    for cell in row:
+                        yield from scan(cell)
 
     yield from blocks(section.blocks)

@@ -9,8 +9,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Article, ListBlock, Paragraph, texts_of, walk_sections
-from ..render import render_print
+from ..model import Article, Book, ListBlock, Paragraph, texts_of, walk_sections
+from ..render import render_book_print, render_print
 from . import STYLES, stylesheet
 from .typeset import typeset
 
@@ -115,14 +115,14 @@ def sandbox_fetcher(roots: list[Path]):
     return SandboxFetcher(allowed_protocols=("file", "data"))
 
 
-def missing_glyphs(article: Article) -> tuple[str, str] | None:
+def missing_glyphs(article: Article, extra: tuple[tuple[str, str], ...] = ()) -> tuple[str, str] | None:
     """The first character no font of the edition has, and where it is."""
     from .fonts import FAMILIES, coverage
 
     faces = FAMILIES[article.lang]
     covered = set().union(*(coverage(faces[role], bold) for role in ("serif", "sans", "mono")
                             for bold in (False, True) if not (role == "mono" and bold)))
-    for where, text in texts_of(article):
+    for where, text in (*extra, *texts_of(article)):
         for ch in text:
             if not ch.isspace() and ord(ch) not in covered:
                 return ch, where
@@ -135,19 +135,42 @@ def write_pdf(article: Article, base_dir: Path, page: str = "A5",
 
     Default output is tagged PDF/UA-1; `press` adds 3 mm bleed and crop marks and
     writes PDF/X-4 instead (WeasyPrint writes one variant at a time)."""
-    from weasyprint import CSS, HTML
-
     size = PAGE_SIZES[page]
     html = render_print(article, set_paragraphs(article, size))
+    return _weasyprint(html, article.lang, [base_dir], size, press)
+
+
+def write_book_pdf(book: Book, book_dir: Path, source_dir: Path, page: str = "A5",
+                   press: bool = False) -> tuple[bytes, list[str]]:
+    """A book: cover, title page, preface, contents of articles and sections, then
+    the articles with continuous folios and a running head per article."""
+    import base64
+
+    from .cover import make_cover
+
+    size = PAGE_SIZES[page]
+    lines = {}
+    for article in book.articles:
+        lines.update(set_paragraphs(article, size))
+    image = (book_dir / book.cover_image) if book.cover_image else None
+    cover = "data:image/png;base64," + base64.b64encode(
+        make_cover(book.title, book.subtitle, book.editor, book.lang, image)).decode("ascii")
+    html = render_book_print(book, lines, cover)
+    return _weasyprint(html, book.lang, [book_dir, source_dir], size, press)
+
+
+def _weasyprint(html: str, lang: str, roots: list[Path], size: PageSize, press: bool):
+    from weasyprint import CSS, HTML
+
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     logger.addHandler(handler)
     try:
-        css = [CSS(string=stylesheet("base.css", article.lang)),
-               CSS(string=stylesheet("print.css", article.lang)),
+        css = [CSS(string=stylesheet("base.css", lang)),
+               CSS(string=stylesheet("print.css", lang)),
                CSS(string=size.css() + (PRESS_CSS if press else ""))]
-        fetcher = sandbox_fetcher([base_dir, STYLES])
-        document = HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(stylesheets=css)
+        fetcher = sandbox_fetcher([*roots, STYLES])
+        document = HTML(string=html, base_url=str(roots[-1]) + "/", url_fetcher=fetcher).render(stylesheets=css)
         data = document.write_pdf(pdf_variant="pdf/x-4" if press else "pdf/ua-1")
     finally:
         logger.removeHandler(handler)

@@ -1,0 +1,71 @@
+"""A book file (books/NAME.toml): articles from source/ in order, with the book's
+own title, subtitle, editor, date, language, an optional preface and cover image.
+
+    [book]
+    title = "..."
+    editor = "..."
+    articles = ["wuge-yinling", "guide"]   # names of source/NAME.txt or source/NAME.md
+"""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from ..errors import UserError
+from ..model import Book, Paragraph
+from ..transforms import number_sections
+
+BOOK_KEYS = ("title", "subtitle", "editor", "date", "lang", "preface", "cover_image", "articles")
+
+
+def article_source(name: str, source_dir: Path, path: Path) -> Path:
+    for suffix in (".txt", ".md"):
+        candidate = source_dir / f"{name}{suffix}"
+        if candidate.is_file():
+            return candidate
+    raise UserError(path, f"book.articles: no source/{name}.txt or source/{name}.md")
+
+
+def read_book(path, source_dir: Path) -> tuple[Book, list[Path]]:
+    """The book, and the article sources it was made from."""
+    from ..build import load
+
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except OSError as exc:
+        raise UserError(path, f"cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(path, f"TOML syntax error: {exc}") from None
+    if set(data) != {"book"} or not isinstance(data["book"], dict):
+        raise UserError(path, "a book file holds one [book] table")
+    book = data["book"]
+    for key in book:
+        if key not in BOOK_KEYS:
+            raise UserError(path, f"unknown key 'book.{key}' (allowed: {', '.join(BOOK_KEYS)})")
+    if not isinstance(book.get("title"), str) or not book["title"].strip():
+        raise UserError(path, "book.title is missing")
+    names = book.get("articles")
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        raise UserError(path, "book.articles must list the article names, for example [\"wuge-yinling\"]")
+    if len(set(names)) != len(names):
+        raise UserError(path, "book.articles lists an article twice")
+    lang = book.get("lang", "zh-Hans")
+    if lang not in ("zh-Hans", "zh-Hant"):
+        raise UserError(path, "book.lang must be zh-Hans or zh-Hant")
+    sources = [article_source(name, source_dir, path) for name in names]
+    articles = []
+    for number, source in enumerate(sources, 1):
+        _, article = load(source, variant=lang)
+        articles.append(number_sections(article, prefix=f"a{number}-"))
+    cover = book.get("cover_image")
+    if cover is not None:
+        image = (path.parent / cover).resolve()
+        if path.parent.resolve() not in image.parents or not image.is_file():
+            raise UserError(path, f"book.cover_image '{cover}' must be an image file next to the book file")
+    preface = tuple(Paragraph(p.strip().replace("\n", "")) for p in str(book.get("preface", "")).split("\n\n")
+                    if p.strip())
+    return Book(title=book["title"], subtitle=book.get("subtitle"), editor=book.get("editor"),
+                date=str(book["date"]) if book.get("date") is not None else None, lang=lang,
+                preface=preface, articles=tuple(articles),
+                cover_image=cover), sources
