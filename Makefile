@@ -75,6 +75,7 @@ $(VENV)/.system: tools/bootstrap-system.sh
 $(VENV)/.installed: pyproject.toml | $(VENV)/.system
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@$(PY) -m compileall -q pipeline
 	@touch $@
 $(VENV)/.system-test: tools/bootstrap-system.sh | $(VENV)/.system
 	@tools/bootstrap-system.sh --test
@@ -103,3 +104,7 @@ check: $(VENV)/.installed $(VENV)/.system-test
 
 clean:
 	rm -rf $(DIST)
+
+# Benchmarks against peers in the same run (pandoc is installed when missing and root).
+bench: $(VENV)/.installed $(VENV)/.system-test
+	$(PY) tools/bench.py

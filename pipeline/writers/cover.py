@@ -63,5 +63,5 @@ def make_cover(title: str, subtitle: str | None, byline: str | None, lang: str,
     if byline:
         draw.text((120, HEIGHT - 200), byline, font=small, fill=(235, 230, 220))
     out = io.BytesIO()
-    canvas.save(out, format="PNG", optimize=True)
+    canvas.save(out, format="PNG", compress_level=6)
     return out.getvalue()

@@ -47,14 +47,11 @@ def hb_font(family: str, bold: bool):
     return font, face.upem
 
 
-@lru_cache(maxsize=None)
-def coverage(family: str, bold: bool) -> frozenset[int]:
-    """The code points a face has glyphs for."""
-    from fontTools.ttLib import TTFont
-
-    path, index = locate(family, bold)
-    font = TTFont(path, fontNumber=index, lazy=True)
-    return frozenset(font.getBestCmap())
+def covers(family: str, bold: bool, codepoint: int) -> bool:
+    """Whether the face has a glyph for the character (HarfBuzz's cmap lookup: no
+    need to parse a collection's whole cmap)."""
+    font, _ = hb_font(family, bold)
+    return font.get_nominal_glyph(codepoint) is not None
 
 
 def _script(ch: str) -> str | None:

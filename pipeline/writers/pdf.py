@@ -117,14 +117,18 @@ def sandbox_fetcher(roots: list[Path]):
 
 def missing_glyphs(article: Article, extra: tuple[tuple[str, str], ...] = ()) -> tuple[str, str] | None:
     """The first character no font of the edition has, and where it is."""
-    from .fonts import FAMILIES, coverage
+    from .fonts import FAMILIES, covers
 
-    faces = FAMILIES[article.lang]
-    covered = set().union(*(coverage(faces[role], bold) for role in ("serif", "sans", "mono")
-                            for bold in (False, True) if not (role == "mono" and bold)))
+    faces = [(FAMILIES[article.lang][role], bold) for role, bold in
+             (("serif", False), ("serif", True), ("sans", False), ("sans", True), ("mono", False))]
+    known: dict[str, bool] = {}
     for where, text in (*extra, *texts_of(article)):
         for ch in text:
-            if not ch.isspace() and ord(ch) not in covered:
+            if ch.isspace():
+                continue
+            if ch not in known:
+                known[ch] = any(covers(family, bold, ord(ch)) for family, bold in faces)
+            if not known[ch]:
                 return ch, where
     return None
 

@@ -1,0 +1,188 @@
+"""`make bench`: the pipeline measured against its peers in the same run.
+
+1. the sample article to PDF: our pipeline against pandoc reading the same file
+   (-f markdown+east_asian_line_breaks --pdf-engine=weasyprint), whole-process wall time;
+2. our overhead: the pipeline against WeasyPrint alone rendering the pipeline's HTML;
+3. the sample to EPUB;
+4. scale: generated books of about 100 and 1,000 pages: wall time, pages per second,
+   peak memory;
+5. `make -j2` on many articles against a serial build.
+
+Every figure is the median of a few runs; ratios compare runs made side by side.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = ROOT / ".venv" / "bin" / "python"
+SAMPLE = ROOT / "source" / "wuge-yinling.txt"
+CORPUS = ROOT.parent / "shared" / "corpus"
+ENV = dict(os.environ, PATH=f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}", SOURCE_DATE_EPOCH="1700000000")
+
+
+def wall(*commands: list[str], runs: int = 7, cwd: Path = ROOT) -> list[float]:
+    """Median wall time of each command; runs interleave (A B C A B C ...) so that
+    drift in the machine's speed falls on all of them alike."""
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for index, command in enumerate(commands):
+            start = time.perf_counter()
+            subprocess.run(command, cwd=cwd, env=ENV, check=True, capture_output=True)
+            times[index].append(time.perf_counter() - start)
+    return [statistics.median(t) for t in times]
+
+
+def peak(command: list[str], cwd: Path = ROOT) -> tuple[float, int]:
+    """(wall seconds, peak resident memory in KiB) of one run. The run happens in a
+    fresh helper process so that getrusage's maximum over children is this run's."""
+    helper = ("import resource, subprocess, sys, time\n"
+              "start = time.perf_counter()\n"
+              "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
+              "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+    out = subprocess.run([sys.executable, "-c", helper, *command], cwd=cwd, env=ENV, check=True,
+                         capture_output=True, text=True).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def pages(pdf: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", out).group(1))
+
+
+def standalone_html(tmp: Path) -> Path:
+    """The HTML the pipeline hands WeasyPrint, with its stylesheets inlined."""
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from pipeline.build import load\n"
+        "from pipeline.render import render_print\n"
+        "from pipeline.writers import stylesheet\n"
+        "from pipeline.writers.pdf import PAGE_SIZES, set_paragraphs\n"
+        "_, a = load(Path(sys.argv[1])); size = PAGE_SIZES['A5']\n"
+        "css = stylesheet('base.css', a.lang) + stylesheet('print.css', a.lang) + size.css()\n"
+        "html = render_print(a, set_paragraphs(a, size)).replace('</head>', '<style>' + css + '</style></head>')\n"
+        "Path(sys.argv[2]).write_text(html, 'utf-8')\n")
+    target = tmp / "page.html"
+    subprocess.run([str(PY), "-c", code, str(SAMPLE), str(target)], cwd=ROOT, env=ENV, check=True)
+    return target
+
+
+def generated_articles(folder: Path, count: int) -> list[str]:
+    """Markdown articles made from the corpus (or from the sample when it is absent)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = [json.loads(p.read_text("utf-8")) for p in sorted(CORPUS.glob("*.json"))] if CORPUS.exists() else []
+    if not texts:
+        paragraphs = [l for l in SAMPLE.read_text("utf-8").split("\n\n") if len(l) > 40]
+        texts = [{"title": "样稿", "sections": [{"heading": "正文", "subheading": None,
+                                                "paragraphs": [p.replace("\n", "") for p in paragraphs]}]}]
+    names = []
+    for number in range(count):
+        article = texts[number % len(texts)]
+        lines = ["---", f"title: 第{number + 1}篇 {article['title']}", "---", ""]
+        for section in article["sections"]:
+            heading = section["heading"] or section["subheading"]
+            if heading:
+                lines += [f"## {heading}", ""]
+            for paragraph in section["paragraphs"]:
+                lines += [paragraph, ""]
+        name = f"a{number:04d}"
+        (folder / f"{name}.md").write_text("\n".join(lines), "utf-8")
+        names.append(name)
+    return names
+
+
+def book_of(project: Path, names: list[str], label: str) -> Path:
+    (project / "books").mkdir(exist_ok=True)
+    book = project / "books" / f"{label}.toml"
+    book.write_text(f'[book]\ntitle = "基准测试 {label}"\narticles = {json.dumps(names, ensure_ascii=False)}\n', "utf-8")
+    return book
+
+
+def scale(tmp: Path, target_pages: int, per_article: float) -> dict:
+    project = tmp / f"scale-{target_pages}"
+    count = max(1, round(target_pages / per_article))
+    names = generated_articles(project / "source", count)
+    book = book_of(project, names, f"book{target_pages}")
+    seconds, memory = peak([str(PY), "-m", "pipeline", "build", str(book), "--format", "pdf",
+                            "--out", str(project / "dist")])
+    count_pages = pages(project / "dist" / f"book{target_pages}.pdf")
+    return {"pages": count_pages, "seconds": seconds, "pages_per_second": count_pages / seconds,
+            "peak_mib": memory / 1024, "articles": count}
+
+
+def parallel(tmp: Path) -> tuple[float, float]:
+    project = tmp / "many"
+    generated_articles(project / "source", 12)
+    for item in ("Makefile", "pipeline", "styles", "tools", "pyproject.toml"):
+        (project / item).symlink_to(ROOT / item)
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    times = {}
+    for jobs in ("-j1", "-j2"):
+        shutil.rmtree(project / "dist", ignore_errors=True)
+        start = time.perf_counter()
+        subprocess.run(["make", jobs, "pdf", "epub"], cwd=project, env=ENV, check=True, capture_output=True)
+        times[jobs] = time.perf_counter() - start
+    return times["-j1"], times["-j2"]
+
+
+def ensure_pandoc() -> bool:
+    if shutil.which("pandoc"):
+        return True
+    if os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "pandoc"], capture_output=True)
+    return shutil.which("pandoc") is not None
+
+
+def main() -> int:
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.platform()}")
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        html = standalone_html(tmp)
+        ours_cmd = [str(PY), "-m", "pipeline", "build", str(SAMPLE), "--format", "pdf", "--out", str(tmp)]
+        alone_cmd = [str(ROOT / ".venv" / "bin" / "weasyprint"), "--pdf-variant", "pdf/ua-1", str(html),
+                     str(tmp / "alone.pdf")]
+        pandoc_cmd = ["pandoc", "-f", "markdown+east_asian_line_breaks", "--pdf-engine=weasyprint",
+                      "--metadata", "title=sample", str(SAMPLE), "-o", str(tmp / "pandoc.pdf")]
+        have_pandoc = ensure_pandoc()
+        if have_pandoc:
+            ours, alone, theirs = wall(ours_cmd, alone_cmd, pandoc_cmd)
+        else:
+            ours, alone = wall(ours_cmd, alone_cmd)
+        print(f"1. sample -> PDF, ours: {ours:.2f} s", end="")
+        if have_pandoc:
+            print(f"; pandoc + WeasyPrint: {theirs:.2f} s; ratio {ours / theirs:.2f}x (target <= 0.9x)")
+        else:
+            print("; pandoc is not installed and cannot be (not root): no comparison")
+        print(f"2. WeasyPrint alone on our HTML: {alone:.2f} s; our overhead {100 * (ours / alone - 1):+.0f}% "
+              f"(target <= +10%)")
+        epub, = wall([str(PY), "-m", "pipeline", "build", str(SAMPLE), "--format", "epub", "--out", str(tmp)])
+        print(f"3. sample -> EPUB: {epub:.2f} s (target < 0.5 s)")
+        if "--quick" in sys.argv:
+            return 0
+        small = scale(tmp, 100, 4.0)
+        print(f"4. book of {small['pages']} pages ({small['articles']} articles): {small['seconds']:.1f} s, "
+              f"{small['pages_per_second']:.1f} pages/s, peak {small['peak_mib']:.0f} MiB")
+        large = scale(tmp, 1000, small["pages"] / small["articles"])
+        ratio = large["seconds"] / (small["seconds"] * large["pages"] / small["pages"])
+        print(f"   book of {large['pages']} pages ({large['articles']} articles): {large['seconds']:.1f} s, "
+              f"{large['pages_per_second']:.1f} pages/s, peak {large['peak_mib']:.0f} MiB; "
+              f"time per page {ratio:.2f}x the small book's (target <= 1.1x), peak memory target < 1024 MiB")
+        serial, two = parallel(tmp)
+        print(f"5. make pdf epub, 12 articles: -j1 {serial:.1f} s, -j2 {two:.1f} s; speed-up {serial / two:.2f}x "
+              f"(target close to 2x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
