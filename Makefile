@@ -77,8 +77,9 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/.system
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@$(PY) -m compileall -q pipeline
 	@touch $@
-$(VENV)/.system-test: tools/bootstrap-system.sh | $(VENV)/.system
+$(VENV)/.system-test: tools/bootstrap-system.sh tools/bootstrap-ace.sh | $(VENV)/.system
 	@tools/bootstrap-system.sh --test
+	@tools/bootstrap-ace.sh
 	@touch $@
 
 # A raw source's manifest, when it has one, is a dependency too.

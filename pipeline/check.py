@@ -1,5 +1,5 @@
-"""Validators for built files (`make check`, and the tests): EPUBCheck on EPUBs,
-pdffonts on PDFs. Prints one line per file and exits non-zero on any problem."""
+"""Validators for built files (`make check`, and the tests): EPUBCheck and DAISY Ace
+on EPUBs, pdffonts on PDFs. Prints one line per file and exits non-zero on any problem."""
 from __future__ import annotations
 
 import subprocess
@@ -22,6 +22,37 @@ def check_epub(path: Path) -> list[str]:
     if result.returncode != 0 and not lines:
         lines = [f"epubcheck exited {result.returncode}: {result.stderr.strip()[:200]}"]
     return lines
+
+
+ACE = Path(__file__).resolve().parents[1] / ".ace" / "node_modules" / ".bin" / "ace-cli"
+
+
+def ace_available() -> bool:
+    import shutil
+
+    return ACE.exists() and shutil.which("chromium") is not None
+
+
+def check_ace(path: Path) -> list[str]:
+    """DAISY Ace's violations (any impact) on an EPUB, run on Debian's Chromium."""
+    import json
+    import os
+    import shutil
+    import tempfile
+
+    out = Path(tempfile.mkdtemp(prefix="ace-"))
+    try:
+        env = dict(os.environ, PUPPETEER_EXECUTABLE_PATH=shutil.which("chromium") or "chromium")
+        result = subprocess.run([str(ACE), "--silent", "--force", "--outdir", str(out), str(path)],
+                                capture_output=True, text=True, timeout=600, env=env)
+        report = out / "report.json"
+        if not report.exists():
+            return [f"ace did not run: {(result.stderr or result.stdout).strip()[:200]}"]
+        data = json.loads(report.read_text("utf-8"))
+        return [f"{a['earl:testSubject']['url']}: {b['earl:test']['dct:title']} ({b['earl:test']['earl:impact']})"
+                for a in data["assertions"] for b in a.get("assertions", [])]
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def pdf_fonts(path: Path) -> list[dict]:
@@ -51,7 +82,14 @@ def main(paths: list[str]) -> int:
     failed = 0
     for name in paths:
         path = Path(name)
-        problems = check_epub(path) if path.suffix == ".epub" else check_pdf(path)
+        if path.suffix == ".epub":
+            problems = check_epub(path)
+            if ace_available():
+                problems += [f"Ace: {p}" for p in check_ace(path)]
+            else:
+                print(f"{path}: Ace is not installed (tools/bootstrap-ace.sh)")
+        else:
+            problems = check_pdf(path)
         print(f"{path}: {'ok' if not problems else '; '.join(problems)}")
         failed += bool(problems)
     return 1 if failed else 0

@@ -125,3 +125,18 @@ def test_summary_line_per_raw_article(tmp_path):
     assert result.stderr.strip().splitlines() == [
         f"{SOURCE / 'wuge-yinling.txt'}: 39 paragraphs, 5 headings placed, 0 warnings, "
         f"0 low-confidence decisions"]
+
+
+@pytest.mark.parametrize("args", [["normalize", "source/wuge-yinling.txt", "--json"],
+                                  ["build", "source/guide.md", "--format", "epub", "--out", "{tmp}"],
+                                  ["suggest", "source/wuge-yinling.txt"]])
+def test_commands_without_pdf_do_not_import_weasyprint(tmp_path, args):
+    """Start-up matters: WeasyPrint's import is most of a PDF build's fixed cost."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pipeline.cli import main; code = main(sys.argv[1:]); "
+            "assert 'weasyprint' not in sys.modules, 'weasyprint was imported'; sys.exit(code)")
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = subprocess.run([sys.executable, "-c", code, *argv], cwd=SOURCE.parent, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

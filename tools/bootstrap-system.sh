@@ -6,7 +6,8 @@ set -euo pipefail
 
 packages=(fonts-noto-cjk libharfbuzz-subset0)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(poppler-utils)
+  # pdftotext/pdffonts for the PDF checks, Chromium for the browser tests and Ace
+  packages+=(poppler-utils chromium)
   command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
 fi
 

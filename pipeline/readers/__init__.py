@@ -36,7 +36,9 @@ def read_md(path: Path, text: str, manifest_path: Path | None) -> Reading:
 
     if manifest_path:
         raise UserError(manifest_path, "a manifest applies to raw .txt sources only")
-    return Reading(read_markdown(text, path), "markdown")
+    warnings: list[str] = []
+    article = read_markdown(text, path, warnings)
+    return Reading(article, "markdown", warnings=warnings)
 
 
 READERS = {".txt": read_raw, ".md": read_md, ".markdown": read_md}

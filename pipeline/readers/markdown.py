@@ -26,7 +26,7 @@ def _parser() -> MarkdownIt:
             .use(front_matter_plugin).use(footnote_plugin))
 
 
-def read_markdown(text: str, path) -> Article:
+def read_markdown(text: str, path, warnings: list | None = None) -> Article:
     tokens = _parser().parse(text)
     front: dict = {}
     if tokens and tokens[0].type == "front_matter":
@@ -34,6 +34,8 @@ def read_markdown(text: str, path) -> Article:
         tokens = tokens[1:]
     reader = _Reader(tokens, path)
     blocks_by_level = reader.document()
+    if warnings is not None:
+        warnings.extend(reader.warnings)
     title = front.get("title") or reader.title
     if not title:
         raise UserError(path, "no title: give 'title' in the front matter or a '# ' heading")
@@ -76,6 +78,7 @@ class _Reader:
         self.path = path
         self.title: str | None = None
         self.footnotes: list[Footnote] = []
+        self.warnings: list[str] = []
 
     def _line(self, token: Token) -> int | None:
         return token.map[0] + 1 if token.map else None
@@ -133,8 +136,11 @@ class _Reader:
             children = inline.children or []
             if len(children) == 1 and children[0].type == "image":
                 image = children[0]
-                return Image(image.attrGet("src") or "", plain_text(self.inlines(image.children or [])),
-                             image.attrGet("title"))
+                alt = plain_text(self.inlines(image.children or [])).strip()
+                if not alt:
+                    self.warnings.append(f"{self.path}:{self._line(token)}: image '{image.attrGet('src')}' "
+                                         f"has no alt text; readers who cannot see it get nothing")
+                return Image(image.attrGet("src") or "", alt, image.attrGet("title"))
             return Paragraph.from_inlines(self.inlines(children, self._line(token)))
         if kind == "blockquote_open":
             self.pos += 1

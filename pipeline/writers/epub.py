@@ -55,6 +55,8 @@ class _Writer(epub.EpubWriter):
     def _write_opf_file(self, root):
         root.set(XML_LANG, self._lang)
         root.set("dir", "ltr")
+        # Reading systems and Ace read schema.org accessibility properties.
+        root.set("prefix", root.get("prefix", "") + " schema: http://schema.org/")
         super()._write_opf_file(root)
 
     def write(self):
@@ -117,7 +119,8 @@ class Front:
 class _Package:
     """One EPUB being assembled: items, spine, and the table of contents."""
 
-    def __init__(self, front: Front, name: str, text: str, embed_fonts: bool, cover_png: bytes):
+    def __init__(self, front: Front, name: str, text: str, embed_fonts: bool, cover_png: bytes,
+                 images: bool = False, alt_complete: bool = True):
         self.front = front
         self.book = epub.EpubBook()
         self.ident = identifier(name)
@@ -130,6 +133,7 @@ class _Package:
             self.book.add_metadata("DC", "date", front.date)
         if front.subtitle:
             self.book.add_metadata("DC", "description", front.subtitle)
+        self.accessibility(images, alt_complete)
         faces = ""
         if embed_fonts:
             items, faces = font_items(front.lang, text)
@@ -149,6 +153,28 @@ class _Package:
         self.nav: list[dict] = []
         self.order = 0
         self.images: set[str] = set()
+
+    def accessibility(self, images: bool, alt_complete: bool) -> None:
+        """schema.org accessibility metadata, stated as it is: text with a table of
+        contents and headings; images (the cover, figures) all carry text
+        alternatives; no hazards."""
+        def meta(prop: str, value: str) -> None:
+            self.book.add_metadata(None, "meta", value, {"property": f"schema:{prop}"})
+
+        meta("accessMode", "textual")
+        meta("accessMode", "visual")  # the cover and figures
+        meta("accessModeSufficient", "textual")
+        for feature in ("structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"):
+            meta("accessibilityFeature", feature)
+        if alt_complete:
+            meta("accessibilityFeature", "alternativeText")
+        meta("accessibilityHazard", "none")
+        meta("accessibilitySummary",
+             "正文为可重排的文字，按阅读顺序排列，标题分层并附目录，可调整字号与字体；"
+             "封面和插图均有文字说明；不含闪烁、声音或动作危险。"
+             if alt_complete else
+             "正文为可重排的文字，按阅读顺序排列，标题分层并附目录，可调整字号与字体；"
+             "部分插图没有文字说明；不含闪烁、声音或动作危险。")
 
     def document(self, uid: str, file_name: str, content: str) -> epub.EpubItem:
         item = epub.EpubItem(uid=uid, file_name=file_name, media_type="application/xhtml+xml",
@@ -221,8 +247,10 @@ def write_epub(article: Article, base_dir: Path, name: str, modified: datetime,
 
     front = Front(article.title, article.subtitle, article.byline, article.date, article.lang)
     text = "".join(t for _, t in texts_of(article))
+    figures = _figures(article)
     package = _Package(front, name, text, embed_fonts,
-                       make_cover(article.title, article.subtitle, article.byline, article.lang))
+                       make_cover(article.title, article.subtitle, article.byline, article.lang),
+                       bool(figures), all(f.alt for f in figures))
     package.nav = package.add_article(article, base_dir)
     return package.write(f"{article.sections[0].id}.xhtml", modified)
 
@@ -238,8 +266,10 @@ def write_book_epub(book: Book, book_dir: Path, source_dir: Path, name: str, mod
     text = book.title + "".join(t for a in book.articles for _, t in texts_of(a)) + \
         "".join(p.text for p in book.preface)
     image = (book_dir / book.cover_image) if book.cover_image else None
+    figures = [f for a in book.articles for f in _figures(a)]
     package = _Package(front, name, text, embed_fonts,
-                       make_cover(book.title, book.subtitle, book.editor, book.lang, image))
+                       make_cover(book.title, book.subtitle, book.editor, book.lang, image),
+                       bool(figures), all(f.alt for f in figures))
     if book.preface:
         package.spine.append(package.document("preface", "preface.xhtml", render_epub_page(
             "epub-preface.xhtml.j2", front, "style.css", preface=book.preface)))
@@ -253,6 +283,10 @@ def write_book_epub(book: Book, book_dir: Path, source_dir: Path, name: str, mod
         entry["children"] = package.add_article(article, source_dir, prefix)
         package.nav.append(entry)
     return package.write("a1-title.xhtml", modified)
+
+
+def _figures(article: Article) -> list[Image]:
+    return [b for s in walk_sections(article.sections) for b in s.blocks if isinstance(b, Image)]
 
 
 def _depth(nodes: list[dict]) -> int:

@@ -1,0 +1,107 @@
+"""The files where readers open them: headless Chromium (Debian's, driven by
+Playwright) at a phone width (390 px) and a desktop width. Nothing overflows
+sideways, every catalog link resolves, contents links land on their headings.
+A few screenshots are kept under dist/preview/ for an editor to glance at."""
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_cli
+from lxml import etree
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+PREVIEW = ROOT / "dist" / "preview"
+X = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync",
+                  "--disable-component-update", "--no-first-run", "--disable-quic"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site(built, tmp_path_factory):
+    """Built articles, the book, the catalog, and each EPUB unpacked."""
+    out = tmp_path_factory.mktemp("site")
+    for path in built.iterdir():
+        if path.suffix in (".pdf", ".epub"):
+            shutil.copy(path, out / path.name)
+    result = run_cli("build", str(ROOT / "books" / "anthology.toml"), "--format", "epub", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    from pipeline.catalog import write_catalog
+
+    write_catalog(out, {"anthology"})
+    for epub in out.glob("*.epub"):
+        with zipfile.ZipFile(epub) as archive:
+            archive.extractall(out / f"{epub.stem}.unpacked")
+    PREVIEW.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_epub_documents_fit_the_screen(browser, site, width):
+    page = browser.new_page(viewport=dict(zip(("width", "height"), WIDTHS[width])))
+    documents = sorted(site.glob("*.unpacked/EPUB/*.xhtml"))
+    assert len(documents) > 20
+    for document in documents:
+        page.goto(document.as_uri())
+        assert overflow(page) <= 0, f"{document.relative_to(site)} overflows at {width} width"
+    for name in ("wuge-yinling.unpacked/EPUB/sec-2.xhtml", "guide.unpacked/EPUB/sec-5.xhtml"):
+        page.goto((site / name).as_uri())
+        page.screenshot(path=str(PREVIEW / f"{name.split('.')[0]}-{Path(name).stem}-{width}.png"))
+    page.close()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_catalog_page(browser, site, width):
+    page = browser.new_page(viewport=dict(zip(("width", "height"), WIDTHS[width])))
+    page.goto((site / "index.html").as_uri())
+    assert overflow(page) <= 0
+    links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    images = page.eval_on_selector_all("img", "els => els.map(e => [e.currentSrc, e.naturalWidth])")
+    assert links and all(Path(url.removeprefix("file://")).is_file() for url in links), links
+    assert images and all(width > 0 for _, width in images), images  # every cover loaded
+    page.screenshot(path=str(PREVIEW / f"index-{width}.png"), full_page=True)
+    page.close()
+
+
+def test_contents_links_land_on_their_headings(browser, site):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    for nav in sorted(site.glob("*.unpacked/EPUB/nav.xhtml")):
+        tree = etree.parse(str(nav))
+        hrefs = tree.xpath("//x:nav[@epub:type='toc']//x:a/@href", namespaces=X)
+        labels = tree.xpath("//x:nav[@epub:type='toc']//x:a/text()", namespaces=X)
+        for href, label in zip(hrefs, labels):
+            target = nav.parent / href.split("#")[0]
+            page.goto(target.as_uri() + ("#" + href.split("#")[1] if "#" in href else ""))
+            # a link to a whole document lands on the section it holds (id = file name)
+            # or, for a title or preface page, on its first heading
+            found = page.evaluate("""(stem) => {
+                const id = location.hash.slice(1) || stem;
+                const el = document.getElementById(id) || document.querySelector('h1, h2, h3');
+                if (!el) return null;
+                const box = el.getBoundingClientRect();
+                return {text: el.textContent, top: box.top, tag: el.tagName};
+            }""", Path(href.split("#")[0]).stem)
+            assert found, f"{nav.parent.parent.name}: {href} has no target"
+            assert label in found["text"] or found["tag"].upper() == "SPAN", (href, label, found)
+            # on screen: at the top, or lower when the document is too short to scroll it there
+            assert -2 < found["top"] < 844, (href, found)
+    page.close()
