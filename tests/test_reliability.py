@@ -11,6 +11,7 @@ import sys
 import time
 import zipfile
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from conftest import EPOCH, ROOT, SOURCE, run_cli
@@ -211,7 +212,12 @@ def test_interrupted_build_leaves_the_previous_file(tmp_path, signum):
     target.write_bytes(b"previous good file")
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", str(source), "--format", "pdf",
                                 "--out", str(out)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)
+    # Wait until WeasyPrint (Pango) is loaded: the build is then past start-up, in the layout.
+    maps = Path(f"/proc/{process.pid}/maps")
+    deadline = time.time() + 60
+    while time.time() < deadline and process.poll() is None and "libpango" not in maps.read_text():
+        time.sleep(0.1)
+    time.sleep(0.5)
     process.send_signal(signum)
     assert process.wait(timeout=120) == 130
     assert "interrupted" in process.stderr.read()
