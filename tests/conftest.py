@@ -56,3 +56,31 @@ def built(tmp_path_factory) -> Path:
         result = run_cli("build", *map(str, sources()), "--format", fmt, "--out", str(out))
         assert result.returncode == 0, result.stderr
     return out
+
+
+def outline_titles(outline, depth=0):
+    """(depth, title) for every entry of a pypdf outline, in order."""
+    for item in outline:
+        if isinstance(item, list):
+            yield from outline_titles(item, depth + 1)
+        else:
+            yield depth, item.title
+
+
+@pytest.fixture(scope="session")
+def site(built, tmp_path_factory) -> Path:
+    """What `make all` publishes: the articles (from `built`), the sample book in both
+    formats, and the catalog over them."""
+    import shutil
+
+    from pipeline.catalog import write_catalog
+
+    out = tmp_path_factory.mktemp("site")
+    for path in built.iterdir():
+        if path.suffix in (".pdf", ".epub"):
+            shutil.copy(path, out / path.name)
+    for fmt in ("pdf", "epub"):
+        result = run_cli("build", str(ROOT / "books" / "anthology.toml"), "--format", fmt, "--out", str(out))
+        assert result.returncode == 0, result.stderr
+    write_catalog(out, {"anthology"})
+    return out

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import zipfile
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli, sources
+from conftest import outline_titles, run_cli, sources
 from lxml import etree
 from pypdf import PdfReader
 
@@ -18,33 +16,9 @@ X = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"
      "a": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/terms/"}
 
 
-@pytest.fixture(scope="module")
-def dist(tmp_path_factory, built):
-    """The articles (from `built`), the sample book, and the catalog over them."""
-    out = tmp_path_factory.mktemp("dist")
-    for path in built.iterdir():
-        if path.suffix in (".pdf", ".epub"):
-            shutil.copy(path, out / path.name)
-    for fmt in ("pdf", "epub"):
-        result = run_cli("build", str(ROOT / "books" / "anthology.toml"), "--format", fmt, "--out", str(out))
-        assert result.returncode == 0, result.stderr
-    from pipeline.catalog import write_catalog
-
-    write_catalog(out, {"anthology"})
-    return out
-
-
-def outline(items, depth=0):
-    for item in items:
-        if isinstance(item, list):
-            yield from outline(item, depth + 1)
-        else:
-            yield depth, item.title
-
-
-def test_book_pdf_structure(dist):
-    reader = PdfReader(dist / "anthology.pdf")
-    entries = list(outline(reader.outline))
+def test_book_pdf_structure(site):
+    reader = PdfReader(site / "anthology.pdf")
+    entries = list(outline_titles(reader.outline))
     tops = [t for d, t in entries if d == 0]
     assert tops == ["工会宣传与编辑实务 2022年12月选编", "凝聚职工奋进力量 建功治蜀兴川再上新台阶", "排版流水线使用指南"]
     assert (1, "强化政治引领") in entries and (1, "准备稿件") in entries and (2, "原始文本") in entries
@@ -57,9 +31,9 @@ def test_book_pdf_structure(dist):
     assert reader.pages[0].images  # the cover
 
 
-def test_book_epub_structure(dist):
-    assert check_epub(dist / "anthology.epub") == []
-    with zipfile.ZipFile(dist / "anthology.epub") as epub:
+def test_book_epub_structure(site):
+    assert check_epub(site / "anthology.epub") == []
+    with zipfile.ZipFile(site / "anthology.epub") as epub:
         nav = etree.fromstring(epub.read("EPUB/nav.xhtml"))
         opf = epub.read("EPUB/content.opf").decode()
     toc = nav.xpath("//x:nav[@epub:type='toc']/x:ol", namespaces=X)[0]
@@ -86,8 +60,8 @@ def test_bad_book_files(tmp_path):
         assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_catalog_links_resolve(dist):
-    feed = etree.parse(str(dist / "opds.xml")).getroot()
+def test_catalog_links_resolve(site):
+    feed = etree.parse(str(site / "opds.xml")).getroot()
     assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
     for tag in ("id", "title", "updated"):
         assert feed.find(f"a:{tag}", X) is not None
@@ -101,24 +75,24 @@ def test_catalog_links_resolve(dist):
                  if link.get("rel") == "http://opds-spec.org/acquisition"}
         assert kinds == {"application/epub+zip", "application/pdf"}
         for link in entry.findall("a:link", X):
-            assert (dist / link.get("href")).is_file(), link.get("href")
+            assert (site / link.get("href")).is_file(), link.get("href")
 
     import tinyhtml5
 
-    page = tinyhtml5.parse((dist / "index.html").read_text("utf-8"))
+    page = tinyhtml5.parse((site / "index.html").read_text("utf-8"))
     hrefs = [a.get("href") for a in page.iter("{http://www.w3.org/1999/xhtml}a")]
     images = [img.get("src") for img in page.iter("{http://www.w3.org/1999/xhtml}img")]
-    assert len(images) == len(names) and all((dist / src).is_file() for src in images)
-    assert all((dist / href).is_file() for href in hrefs), hrefs
+    assert len(images) == len(names) and all((site / src).is_file() for src in images)
+    assert all((site / href).is_file() for href in hrefs), hrefs
     assert "anthology.epub" in hrefs and "wuge-yinling.pdf" in hrefs
 
 
-def test_sha256sums(dist):
-    lines = (dist / "SHA256SUMS").read_text().splitlines()
+def test_sha256sums(site):
+    lines = (site / "SHA256SUMS").read_text().splitlines()
     assert lines
     listed = set()
     for line in lines:
         digest, name = line.split("  ")
-        assert hashlib.sha256((dist / name).read_bytes()).hexdigest() == digest
+        assert hashlib.sha256((site / name).read_bytes()).hexdigest() == digest
         listed.add(name)
-    assert {p.name for p in dist.glob("*.epub")} | {p.name for p in dist.glob("*.pdf")} <= listed
+    assert {p.name for p in site.glob("*.epub")} | {p.name for p in site.glob("*.pdf")} <= listed

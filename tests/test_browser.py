@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT
 from lxml import etree
 
 CHROMIUM = shutil.which("chromium")
@@ -33,22 +33,13 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def site(built, tmp_path_factory):
-    """Built articles, the book, the catalog, and each EPUB unpacked."""
-    out = tmp_path_factory.mktemp("site")
-    for path in built.iterdir():
-        if path.suffix in (".pdf", ".epub"):
-            shutil.copy(path, out / path.name)
-    result = run_cli("build", str(ROOT / "books" / "anthology.toml"), "--format", "epub", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    from pipeline.catalog import write_catalog
-
-    write_catalog(out, {"anthology"})
-    for epub in out.glob("*.epub"):
+def unpacked(site):
+    """The published site with each EPUB unpacked, as a reading system sees it."""
+    for epub in site.glob("*.epub"):
         with zipfile.ZipFile(epub) as archive:
-            archive.extractall(out / f"{epub.stem}.unpacked")
+            archive.extractall(site / f"{epub.stem}.unpacked")
     PREVIEW.mkdir(parents=True, exist_ok=True)
-    return out
+    return site
 
 
 def overflow(page) -> int:
@@ -56,23 +47,23 @@ def overflow(page) -> int:
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
-def test_epub_documents_fit_the_screen(browser, site, width):
+def test_epub_documents_fit_the_screen(browser, unpacked, width):
     page = browser.new_page(viewport=dict(zip(("width", "height"), WIDTHS[width])))
-    documents = sorted(site.glob("*.unpacked/EPUB/*.xhtml"))
+    documents = sorted(unpacked.glob("*.unpacked/EPUB/*.xhtml"))
     assert len(documents) > 20
     for document in documents:
         page.goto(document.as_uri())
-        assert overflow(page) <= 0, f"{document.relative_to(site)} overflows at {width} width"
+        assert overflow(page) <= 0, f"{document.relative_to(unpacked)} overflows at {width} width"
     for name in ("wuge-yinling.unpacked/EPUB/sec-2.xhtml", "guide.unpacked/EPUB/sec-5.xhtml"):
-        page.goto((site / name).as_uri())
+        page.goto((unpacked / name).as_uri())
         page.screenshot(path=str(PREVIEW / f"{name.split('.')[0]}-{Path(name).stem}-{width}.png"))
     page.close()
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
-def test_catalog_page(browser, site, width):
+def test_catalog_page(browser, unpacked, width):
     page = browser.new_page(viewport=dict(zip(("width", "height"), WIDTHS[width])))
-    page.goto((site / "index.html").as_uri())
+    page.goto((unpacked / "index.html").as_uri())
     assert overflow(page) <= 0
     links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
     images = page.eval_on_selector_all("img", "els => els.map(e => [e.currentSrc, e.naturalWidth])")
@@ -82,9 +73,9 @@ def test_catalog_page(browser, site, width):
     page.close()
 
 
-def test_contents_links_land_on_their_headings(browser, site):
+def test_contents_links_land_on_their_headings(browser, unpacked):
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    for nav in sorted(site.glob("*.unpacked/EPUB/nav.xhtml")):
+    for nav in sorted(unpacked.glob("*.unpacked/EPUB/nav.xhtml")):
         tree = etree.parse(str(nav))
         hrefs = tree.xpath("//x:nav[@epub:type='toc']//x:a/@href", namespaces=X)
         labels = tree.xpath("//x:nav[@epub:type='toc']//x:a/text()", namespaces=X)

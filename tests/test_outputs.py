@@ -8,7 +8,7 @@ import subprocess
 import zipfile
 
 import pytest
-from conftest import SOURCE, run_cli, sources
+from conftest import SOURCE, outline_titles, run_cli, sources
 from lxml import etree
 from pypdf import PdfReader
 
@@ -33,12 +33,6 @@ def test_pdf_fonts_embedded_and_subset(built, name):
     assert all("CJK-SC" in family for family in families), families
 
 
-def outline_titles(outline, depth=0):
-    for item in outline:
-        if isinstance(item, list):
-            yield from outline_titles(item, depth + 1)
-        else:
-            yield depth, item.title
 
 
 def test_pdf_outline_and_metadata(built):
