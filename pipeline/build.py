@@ -11,6 +11,7 @@ from pathlib import Path
 from . import transforms
 from .errors import EXIT_BUILD, UserError
 from .model import Article, Image, walk_sections
+from .normalize.report import LOW
 from .readers import Reading, read
 
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
@@ -155,6 +156,6 @@ def build_book(path: Path, fmt: str, out_dir: Path, page: str = "A5", press: boo
 
 
 def summary(source: Path, reading: Reading) -> str:
-    low = sum(1 for d in reading.decisions if d.confidence < 0.8)
+    low = sum(1 for d in reading.decisions if d.confidence < LOW)
     return (f"{source}: {reading.paragraphs} paragraphs, {reading.headings_placed} headings placed, "
             f"{len(reading.warnings)} warnings, {low} low-confidence decisions")

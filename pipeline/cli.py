@@ -122,7 +122,6 @@ def _normalize(args) -> int:
 
 def _suggest(args) -> int:
     from .normalize.suggest import suggest
-    from .readers import read
 
     if args.source.suffix.lower() != ".txt":
         raise UserError(args.source, "suggest works on raw .txt sources")

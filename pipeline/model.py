@@ -5,7 +5,7 @@ Readers build an `Article`, transforms return new ones, writers only read it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Union
 
 # ---------------------------------------------------------------- inlines

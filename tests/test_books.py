@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import zipfile
 
-import pytest
 from conftest import outline_titles, run_cli, sources
 from lxml import etree
 from pypdf import PdfReader

@@ -57,9 +57,8 @@ def pair_up(lines: list[Line]) -> list[HeadingPair]:
 
 
 def _loose(line: Line, known: set[str]) -> bool:
-    """Could be a heading line: alone, and not ending like a sentence or clause."""
-    if not line.isolated:
-        return False
+    """Could be a heading line (one that stands alone): not ending like a sentence
+    or a clause, and not too long."""
     if squash(line.text) in known:
         return True
     return not ends_with_punct(line.text) and line.width <= MAX_HEADING_WIDTH
@@ -85,15 +84,10 @@ def _run(flags: list[bool], start: int, step: int) -> int:
 
 
 def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Report) -> Structure:
-    if layout.unwrapped:
-        # Every line is a paragraph: a line that ends without punctuation, fits a
-        # heading's length and has text after it is a heading.
-        for i, line in enumerate(lines[:-1]):
-            if not line.isolated:
-                line.blank_before = line.blank_after = (
-                    squash(line.text) in known or
-                    (not ends_with_punct(line.text) and line.width <= 60))
-    loose = [_loose(l, known) for l in lines]
+    # A heading stands alone between blank lines; in clean text (one paragraph a
+    # line) any line with text after it may be one.
+    alone = [l.isolated or (layout.unwrapped and i + 1 < len(lines)) for i, l in enumerate(lines)]
+    loose = [a and _loose(l, known) for a, l in zip(alone, lines)]
     known_line = [squash(l.text) in known for l in lines]
     # In place, a heading is narrower than a first line, or the next line clearly
     # opens a paragraph (a first line followed by a column break would not).

@@ -223,9 +223,13 @@ class _Reader:
                 current = []
             elif kind in ("em_close", "strong_close", "link_close"):
                 opener, href, parent = stack.pop()
-                node = {"em_open": lambda c: Emph(c), "strong_open": lambda c: Strong(c),
-                        "link_open": lambda c: Link(href or "", c)}[opener](tuple(_merge(current)))
-                parent.append(node)
+                children = tuple(_merge(current))
+                if opener == "em_open":
+                    parent.append(Emph(children))
+                elif opener == "strong_open":
+                    parent.append(Strong(children))
+                else:
+                    parent.append(Link(href or "", children))
                 current = parent
             elif kind == "footnote_ref":
                 current.append(FootnoteRef(child.meta["id"] + 1))

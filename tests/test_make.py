@@ -1,0 +1,49 @@
+"""The Makefile on a copy of the project: `make -j2 all` builds everything safely in
+parallel, and a second run with nothing changed does nothing."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from conftest import EPOCH, ROOT
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    copy = tmp_path_factory.mktemp("project")
+    for item in ("Makefile", "pipeline", "styles", "tools", "pyproject.toml", ".venv"):
+        (copy / item).symlink_to(ROOT / item)
+    for folder in ("source", "books"):
+        shutil.copytree(ROOT / folder, copy / folder)
+    return copy
+
+
+def make(project, *args):
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    return subprocess.run(["make", *args], cwd=project, env=env, capture_output=True, text=True, timeout=900)
+
+
+def test_parallel_build_then_nothing_to_do(project):
+    result = make(project, "-j2", "all")
+    assert result.returncode == 0, result.stderr
+    dist = project / "dist"
+    names = [p.stem for p in (project / "source").glob("*.txt")] + [p.stem for p in (project / "source").glob("*.md")]
+    for name in [*names, "anthology"]:
+        assert (dist / f"{name}.pdf").read_bytes().startswith(b"%PDF")
+        with zipfile.ZipFile(dist / f"{name}.epub") as epub:
+            assert epub.testzip() is None
+    assert (dist / "index.html").exists() and (dist / "opds.xml").exists() and (dist / "SHA256SUMS").exists()
+    assert not list(dist.glob(".*.tmp"))
+    again = make(project, "-j2", "all")
+    assert again.returncode == 0 and "pipeline" not in again.stdout, again.stdout
+
+
+def test_a_changed_manifest_rebuilds_its_article_only(project):
+    manifest = project / "source" / "wuge-yinling.toml"
+    manifest.write_text(manifest.read_text("utf-8") + "\n", "utf-8")
+    result = make(project, "pdf")
+    assert result.returncode == 0, result.stderr
+    assert "wuge-yinling.txt --format pdf" in result.stdout and "guide.md" not in result.stdout
