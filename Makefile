@@ -89,10 +89,11 @@ $(DIST)/%$(SUFFIX).pdf: source/%.txt $$(call manifest,%) $(CODE) $(PRINT_STYLES)
 	$(PY) -m pipeline build $< --format pdf $(PDF_FLAGS) --out $(DIST)
 $(DIST)/%$(SUFFIX).pdf: source/%.md $(ASSETS) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed
 	$(PY) -m pipeline build $< --format pdf $(PDF_FLAGS) --out $(DIST)
-$(DIST)/%$(SUFFIX).epub: source/%.txt $$(call manifest,%) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) | $(VENV)/.installed
-	$(PY) -m pipeline build $< --format epub $(EPUB_OPTS) --out $(DIST) $(EPUB_FLAGS)
-$(DIST)/%$(SUFFIX).epub: source/%.md $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) | $(VENV)/.installed
-	$(PY) -m pipeline build $< --format epub $(EPUB_OPTS) --out $(DIST)
+# An EPUB's page-list follows the PDF of the same edition, so the PDF comes first.
+$(DIST)/%$(SUFFIX).epub: source/%.txt $$(call manifest,%) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%$(SUFFIX).pdf | $(VENV)/.installed
+	$(PY) -m pipeline build $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
+$(DIST)/%$(SUFFIX).epub: source/%.md $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%$(SUFFIX).pdf | $(VENV)/.installed
+	$(PY) -m pipeline build $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST)
 
 test: $(VENV)/.installed $(VENV)/.system-test
 	$(PY) -m pytest

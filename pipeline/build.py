@@ -95,7 +95,7 @@ def load(source: Path, manifest: Path | None = None, variant: str = "zh-Hans") -
 
 def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
           manifest: Path | None = None, press: bool = False, variant: str = "zh-Hans",
-          embed_fonts: bool = False) -> Built:
+          embed_fonts: bool = False, pages_from: Path | None = None) -> Built:
     source = Path(source)
     reading, article = load(source, manifest, variant)
     # The Simplified edition keeps the plain name; another edition says which it is.
@@ -114,7 +114,10 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
     elif fmt == "epub":
         from .writers.epub import write_epub
 
-        data = write_epub(article, source.parent, name, source_date(source), embed_fonts)
+        if pages_from is not None and not Path(pages_from).is_file():
+            raise UserError(pages_from, "no such PDF to take the page numbers from")
+        data = write_epub(article, source.parent, name, source_date(source), embed_fonts,
+                          Path(pages_from) if pages_from else None)
     else:
         raise UserError(None, f"unknown format '{fmt}'")
     target = out_dir / f"{name}.{fmt}"

@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="edition: zh-Hans (default) or zh-Hant, written as NAME.zh-Hant.*")
     build.add_argument("--embed-fonts", action="store_true",
                        help="EPUB: embed the Noto fonts, subset to the characters used")
+    build.add_argument("--pages-from", type=Path, metavar="PDF",
+                       help="EPUB: the PDF of the same edition, whose page numbers become the page-list")
     build.add_argument("--quiet", action="store_true", help="no summary line")
 
     norm = sub.add_parser("normalize", help="print the document tree of a source",
@@ -89,7 +91,7 @@ def _build(args) -> int:
             build_book(source, args.format, args.out, args.page, args.press, args.embed_fonts)
             continue
         built = build(source, args.format, args.out, args.page, args.manifest, args.press, args.variant,
-                      args.embed_fonts)
+                      args.embed_fonts, args.pages_from if len(args.sources) == 1 else None)
         if not args.quiet:
             for warning in built.reading.warnings:
                 print(f"warning: {warning}", file=sys.stderr)

@@ -48,7 +48,13 @@ class LineBreak:
     pass
 
 
-Inline = Union[Text, Emph, Strong, Code, Link, FootnoteRef, LineBreak]
+@dataclass(frozen=True)
+class PageBreak:
+    """Where page `number` of the print edition begins (for an EPUB's page-list)."""
+    number: int
+
+
+Inline = Union[Text, Emph, Strong, Code, Link, FootnoteRef, LineBreak, PageBreak]
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
@@ -178,6 +184,18 @@ def walk_sections(sections: tuple[Section, ...]):
     for section in sections:
         yield section
         yield from walk_sections(section.sections)
+
+
+def block_paragraphs(blocks):
+    """Every paragraph among blocks, in reading order, inside quotes and lists too."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block
+        elif isinstance(block, Quote):
+            yield from block_paragraphs(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from block_paragraphs(item)
 
 
 def paragraphs(article: Article):

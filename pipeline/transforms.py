@@ -68,3 +68,35 @@ def to_traditional(article: Article) -> Article:
 
 
 VARIANTS = {"zh-Hans": None, "zh-Hant": to_traditional}
+
+
+def mark_pages(article: Article, starts: dict) -> Article:
+    """Page breaks of the print edition inserted into the paragraphs where pages
+    begin; `starts` maps id(paragraph) -> [(offset, page number)]. Paragraphs with
+    markup keep their inlines; page marks go before them."""
+    from .model import ListBlock, PageBreak, Paragraph, Quote, Text
+
+    def mark(block):
+        if isinstance(block, Quote):
+            return replace(block, blocks=tuple(mark(b) for b in block.blocks))
+        if isinstance(block, ListBlock):
+            return replace(block, items=tuple(tuple(mark(b) for b in item) for item in block.items))
+        if not isinstance(block, Paragraph) or id(block) not in starts:
+            return block
+        breaks = sorted(starts[id(block)])
+        if block.inlines or block.runin:
+            return replace(block, inlines=tuple(PageBreak(n) for _, n in breaks) + block.inlines)
+        inlines, last = [], 0
+        for offset, number in breaks:
+            if offset > last:
+                inlines.append(Text(block.text[last:offset]))
+            inlines.append(PageBreak(number))
+            last = offset
+        inlines.append(Text(block.text[last:]))
+        return replace(block, inlines=tuple(inlines))
+
+    def section(sec):
+        return replace(sec, blocks=tuple(mark(b) for b in sec.blocks),
+                       sections=tuple(section(s) for s in sec.sections))
+
+    return replace(article, sections=tuple(section(s) for s in article.sections))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from ..model import Article, Book, Image, Section, walk_sections
+from ..model import Article, Book, Image, PageBreak, Section, block_paragraphs, walk_sections
 from ..render import render_epub_page, render_epub_section
 from . import stylesheet
 
@@ -151,6 +151,7 @@ class _Package:
                       self.document("title", "title.xhtml",
                                     render_epub_page("epub-title.xhtml.j2", front, "style.css"))]
         self.nav: list[dict] = []
+        self.pages: list[tuple[int, str]] = []  # (print page, href) for the page-list
         self.order = 0
         self.images: set[str] = set()
 
@@ -176,6 +177,12 @@ class _Package:
              "正文为可重排的文字，按阅读顺序排列，标题分层并附目录，可调整字号与字体；"
              "部分插图没有文字说明；不含闪烁、声音或动作危险。")
 
+    def print_source(self, name: str) -> None:
+        """The print edition the page-list follows (EPUB 3.3 pagination source)."""
+        self.book.add_metadata("DC", "source", f"{self.front.title} (PDF: {name})", {"id": "print-source"})
+        self.book.add_metadata(None, "meta", "pagination", {"property": "source-of", "refines": "#print-source"})
+        self.book.add_metadata(None, "meta", "printPageNumbers", {"property": "schema:accessibilityFeature"})
+
     def document(self, uid: str, file_name: str, content: str) -> epub.EpubItem:
         item = epub.EpubItem(uid=uid, file_name=file_name, media_type="application/xhtml+xml",
                              content=content.encode("utf-8"))
@@ -196,6 +203,12 @@ class _Package:
                 for number in _footnote_numbers(section):
                     refs[number] = files[top.id]
         nodes = []
+        for top in article.sections:
+            for section in walk_sections((top,)):
+                for block in block_paragraphs(section.blocks):
+                    for node in block.inlines:
+                        if isinstance(node, PageBreak):
+                            self.pages.append((node.number, f"{files[top.id]}#page-{node.number}"))
         for index, top in enumerate(article.sections):
             self.spine.append(self.document(top.id, files[top.id],
                                             render_epub_section(article, top, "style.css", notes)))
@@ -230,7 +243,8 @@ class _Package:
         self.book.add_item(nav_item)
         self.book.add_item(epub.EpubNcx(uid="ncx"))
         self.book.spine = [self.spine[0], self.spine[1], nav_item] + self.spine[2:]
-        nav = render_epub_page("epub-nav.xhtml.j2", self.front, "style.css", nav=self.nav, body_href=body_href)
+        nav = render_epub_page("epub-nav.xhtml.j2", self.front, "style.css", nav=self.nav, body_href=body_href,
+                               pages=self.pages)
         ncx = render_epub_page("epub-toc.ncx.j2", self.front, "style.css", nav=self.nav,
                                identifier=self.ident, depth=_depth(self.nav))
         buffer = io.BytesIO()
@@ -241,9 +255,17 @@ class _Package:
 
 
 def write_epub(article: Article, base_dir: Path, name: str, modified: datetime,
-               embed_fonts: bool = False) -> bytes:
+               embed_fonts: bool = False, pages_from: Path | None = None) -> bytes:
+    """`pages_from`: the PDF of the same edition; its page numbers become the
+    EPUB's page-list."""
     from ..model import texts_of
+    from ..transforms import mark_pages
     from .cover import make_cover
+
+    if pages_from is not None:
+        from .pagemap import page_starts
+
+        article = mark_pages(article, page_starts(article, pages_from))
 
     front = Front(article.title, article.subtitle, article.byline, article.date, article.lang)
     text = "".join(t for _, t in texts_of(article))
@@ -252,6 +274,8 @@ def write_epub(article: Article, base_dir: Path, name: str, modified: datetime,
                        make_cover(article.title, article.subtitle, article.byline, article.lang),
                        bool(figures), all(f.alt for f in figures))
     package.nav = package.add_article(article, base_dir)
+    if package.pages:
+        package.print_source(pages_from.name)
     return package.write(f"{article.sections[0].id}.xhtml", modified)
 
 
