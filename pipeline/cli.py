@@ -82,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args) -> int:
     from .build import build, summary
 
-    if args.manifest and len(args.sources) > 1:
-        raise UserError(None, "--manifest applies to a single source", exit_code=EXIT_USAGE)
+    if (args.manifest or args.pages_from) and len(args.sources) > 1:
+        raise UserError(None, "--manifest and --pages-from apply to a single source", exit_code=EXIT_USAGE)
     for source in args.sources:
         if source.suffix.lower() == ".toml":
             from .build import build_book
@@ -91,7 +91,7 @@ def _build(args) -> int:
             build_book(source, args.format, args.out, args.page, args.press, args.embed_fonts)
             continue
         built = build(source, args.format, args.out, args.page, args.manifest, args.press, args.variant,
-                      args.embed_fonts, args.pages_from if len(args.sources) == 1 else None)
+                      args.embed_fonts, args.pages_from)
         if not args.quiet:
             for warning in built.reading.warnings:
                 print(f"warning: {warning}", file=sys.stderr)

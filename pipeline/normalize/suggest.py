@@ -126,7 +126,13 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
 
 
 def suggest(source: Path) -> str:
-    text = decode(Path(source).read_bytes(), source)
+    from ..errors import UserError
+
+    try:
+        data = Path(source).read_bytes()
+    except OSError as exc:
+        raise UserError(source, f"cannot read: {exc.strerror}") from None
+    text = decode(data, source)
     analysis = analyse(text, set(), Report())
     displaced = analysis.structure.displaced
     paras = analysis.paras
