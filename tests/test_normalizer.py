@@ -175,3 +175,21 @@ def test_idempotent_on_its_own_output(paras, column, indent):
     first = texts(normalize("\n".join(lines)).article)
     again = texts(normalize("标题\n\n" + "\n".join(first) + "\n").article)
     assert again == first
+
+
+def test_anchor_across_a_wrong_break_joins_the_paragraphs():
+    raw = COLUMN.replace("听完讲座围绕\n\n“高质量发展”", "听完讲座围绕。\n\n“高质量发展”")
+    manifest = parse_manifest({"sections": [{"starts_at": "前不久"},
+                                            {"starts_at": "“高质量发展”等方面", "heading": "甲"}]}, "m.toml")
+    article = normalize(raw, manifest).article
+    assert article.sections[1].blocks[0].text.startswith("“高质量发展”等方面")
+
+
+def test_a_heading_run_into_its_paragraph_is_taken_out():
+    raw = COLUMN.replace("走进基层一线", "强化政治引领走进基层一线")
+    manifest = parse_manifest({"sections": [{"starts_at": "前不久"},
+                                            {"starts_at": "走进基层", "heading": "强化政治引领"}]}, "m.toml")
+    article = normalize(raw, manifest).article
+    assert article.sections[1].heading == "强化政治引领"
+    assert texts(article)[-1].startswith("走进基层一线")
+    assert not any(t.startswith("强化政治引领") for t in texts(article))

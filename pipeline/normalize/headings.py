@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..manifest import squash
 from .layout import Layout
-from .lines import Line, ends_sentence, ends_with_punct, leading_unit_width
+from .lines import NO_LINE_START, Line, ends_sentence, ends_with_punct, leading_unit_width
 from .report import Report
 
 _SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十百\d]+[）)]")
@@ -87,6 +87,10 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
     # A heading stands alone between blank lines; in clean text (one paragraph a
     # line) any line with text after it may be one.
     alone = [l.isolated or (layout.unwrapped and i + 1 < len(lines)) for i, l in enumerate(lines)]
+    # ...but not when the next line opens with a mark that cannot start a line:
+    # then the text runs on ("（IaaS" / "）云计算……").
+    alone = [a and not (i + 1 < len(lines) and lines[i + 1].text[:1] in NO_LINE_START)
+             for i, a in enumerate(alone)]
     loose = [a and _loose(l, known) for a, l in zip(alone, lines)]
     known_line = [squash(l.text) in known for l in lines]
     # In place, a heading is narrower than a first line, or the next line clearly

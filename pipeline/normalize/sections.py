@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..errors import UserError
 from ..manifest import Manifest, squash
 from .headings import HeadingPair
-from .lines import Line
+from .lines import Line, join_lines
 from .report import Report
 
 
@@ -58,21 +58,39 @@ def _squash_map(text: str) -> tuple[str, list[int]]:
 
 
 def _locate(paras: list[Para], anchor: str, manifest: Manifest, key: str) -> tuple[int, int]:
+    """(paragraph, character offset) where the anchor begins. An anchor that runs
+    across a paragraph break shows the break was wrong: those paragraphs are joined."""
     target = squash(anchor)
-    hits = []
+    flat, where = [], []  # squashed text of all paragraphs; (paragraph, offset) of each character
     for p, para in enumerate(paras):
-        flat, index = _squash_map(para.text)
-        start = flat.find(target)
-        while start != -1:
-            hits.append((p, index[start]))
-            start = flat.find(target, start + 1)
+        text, index = _squash_map(para.text)
+        flat.append(text)
+        where.extend((p, i) for i in index)
+    joined = "".join(flat)
+    hits, start = [], joined.find(target)
+    while start != -1:
+        hits.append(start)
+        start = joined.find(target, start + 1)
     if not hits:
         raise UserError(manifest.path, f"{key}.starts_at \"{anchor}\" is not found in the text")
     if len(hits) > 1:
-        lines = ", ".join(str(paras[p].line) for p, _ in hits)
+        lines = ", ".join(str(paras[where[h][0]].line) for h in hits)
         raise UserError(manifest.path, f"{key}.starts_at \"{anchor}\" is not unique "
                                        f"(paragraphs at lines {lines}); give a longer text")
-    return hits[0]
+    first, offset = where[hits[0]]
+    last = where[hits[0] + len(target) - 1][0]
+    if last > first:
+        text = paras[first].text
+        for para in paras[first + 1:last + 1]:
+            text = join_lines(text, para.text)
+        paras[first:last + 1] = [Para(text, paras[first].line)]
+    return first, offset
+
+
+def _heading_forms(entry) -> set[str]:
+    """How an entry's heading may stand in the source, whitespace removed."""
+    parts = [t for t in (entry.heading, entry.subheading) if t]
+    return {squash(t) for t in parts} | ({squash("".join(parts))} if len(parts) == 2 else set())
 
 
 def by_manifest(paras: list[Para], inplace: dict[int, list[HeadingPair]], displaced: list[Line],
@@ -84,12 +102,25 @@ def by_manifest(paras: list[Para], inplace: dict[int, list[HeadingPair]], displa
         if offset > 0:
             para = paras[p]
             head, tail = para.text[:offset].rstrip(), para.text[offset:].lstrip()
-            paras[p:p + 1] = [Para(head, para.line), Para(tail, para.line)]
-            report.add(para.line, 0.7, f"paragraph split where {entry.key}.starts_at begins")
+            if squash(head) in _heading_forms(entry):
+                # The entry's own heading, run into its first paragraph: it is the heading.
+                paras[p] = Para(tail, para.line)
+                report.add(para.line, 0.7, f"{entry.key}: heading taken out of the paragraph it ran into")
+            else:
+                paras[p:p + 1] = [Para(head, para.line), Para(tail, para.line)]
+                report.add(para.line, 0.7, f"paragraph split where {entry.key}.starts_at begins")
+                for other, q in starts.items():
+                    if q > p:
+                        starts[other] = q + 1
+                p += 1
+        elif p > 0 and squash(paras[p - 1].text) in _heading_forms(entry):
+            # The entry's heading was read as a one-line paragraph of its own.
+            report.add(paras[p - 1].line, 0.7, f"{entry.key}: a one-line paragraph is its heading")
+            del paras[p - 1]
             for other, q in starts.items():
-                if q > p:
-                    starts[other] = q + 1
-            p += 1
+                if q >= p:
+                    starts[other] = q - 1
+            p -= 1
         for other, q in starts.items():
             if q == p:
                 raise UserError(manifest.path, f"{manifest.sections[other].key} and {entry.key} "
@@ -108,12 +139,15 @@ def by_manifest(paras: list[Para], inplace: dict[int, list[HeadingPair]], displa
             for line in pair.lines:
                 available[id(line)] = line
     used: dict[int, str] = {}
+    _all_forms = {form for entry in manifest.sections for form in _heading_forms(entry)}
 
     def consume(text: str | None, key: str) -> None:
         if not text:
             return
         for ident, line in available.items():
-            if squash(line.text) == squash(text):
+            # a line may hold the heading, or heading and subheading set together
+            if squash(line.text) == squash(text) or (squash(text) in squash(line.text)
+                                                    and squash(line.text) in _all_forms):
                 if ident in used and used[ident] != key:
                     raise UserError(manifest.path, f"{key} uses the heading \"{text}\" "
                                                    f"that {used[ident]} already uses")
