@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import transforms
 from .errors import EXIT_BUILD, UserError
-from .model import Article, Image, walk_sections
+from .model import Article, Image, texts_of, walk_sections
 from .normalize.report import LOW
 from .readers import Reading, read
 
@@ -64,6 +64,17 @@ def check_images(article: Article, base_dir: Path, source: Path) -> None:
                 raise UserError(source, f"image '{block.src}' is not a PNG, JPEG or GIF image")
 
 
+def check_glyphs(texts, lang: str, source: Path) -> None:
+    """A character the fonts lack fails the build (WeasyPrint would only log it)."""
+    from .writers.pdf import missing_glyph
+
+    missing = missing_glyph(texts, lang)
+    if missing:
+        ch, where = missing
+        raise UserError(source, f"character '{ch}' (U+{ord(ch):04X}) in {where} is missing from the fonts",
+                        exit_code=EXIT_BUILD)
+
+
 def atomic_write(target: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename: never a partial file."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -101,13 +112,9 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
     # The Simplified edition keeps the plain name; another edition says which it is.
     name = source.stem if variant == "zh-Hans" else f"{source.stem}.{variant}"
     if fmt == "pdf":
-        from .writers.pdf import missing_glyphs, write_pdf
+        from .writers.pdf import write_pdf
 
-        missing = missing_glyphs(article)
-        if missing:
-            ch, where = missing
-            raise UserError(source, f"character '{ch}' (U+{ord(ch):04X}) in {where} is missing "
-                                    f"from the fonts", exit_code=EXIT_BUILD)
+        check_glyphs(texts_of(article), article.lang, source)
         data, warnings = write_pdf(article, source.parent, page, press)
         if warnings:
             raise UserError(source, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
@@ -135,17 +142,13 @@ def build_book(path: Path, fmt: str, out_dir: Path, page: str = "A5", press: boo
     source_dir = path.resolve().parent.parent / "source"
     book, sources = read_book(path, source_dir)
     if fmt == "pdf":
-        from .writers.pdf import missing_glyphs, write_book_pdf
+        from .writers.pdf import write_book_pdf
 
         front = (("the book's title", book.title), ("the book's subtitle", book.subtitle or ""),
-                 ("the book's editor", book.editor or ""),
-                 *(("the preface", p.text) for p in book.preface))
-        for number, article in enumerate(book.articles, 1):
-            missing = missing_glyphs(article, front if number == 1 else ())
-            if missing:
-                ch, where = missing
-                raise UserError(sources[number - 1], f"character '{ch}' (U+{ord(ch):04X}) in {where} "
-                                                     f"is missing from the fonts", exit_code=EXIT_BUILD)
+                 ("the book's editor", book.editor or ""), *(("the preface", p.text) for p in book.preface))
+        check_glyphs(front, book.lang, path)
+        for source, article in zip(sources, book.articles):
+            check_glyphs(texts_of(article), article.lang, source)
         data, warnings = write_book_pdf(book, path.parent, source_dir, page, press)
         if warnings:
             raise UserError(path, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)

@@ -34,7 +34,9 @@ class Entry:
     kind: str = "article"
 
 
-def read_epub(path: Path, dist: Path) -> Entry:
+def catalog_entry(path: Path, dist: Path) -> Entry:
+    """The catalog's entry for a built EPUB, read off its package; its cover image
+    is copied out to dist/covers/ for the catalog page and feed."""
     with zipfile.ZipFile(path) as epub:
         opf = etree.fromstring(epub.read("EPUB/content.opf"))
         cover = epub.read("EPUB/images/cover.png")
@@ -58,7 +60,7 @@ def catalog_time(paths: list[Path]) -> datetime:
 
 def write_catalog(dist: Path, books: set[str]) -> list[Path]:
     epubs = sorted(dist.glob("*.epub"))
-    entries = [read_epub(path, dist) for path in epubs]
+    entries = [catalog_entry(path, dist) for path in epubs]
     for entry in entries:
         if entry.name.split(".")[0] in books:
             entry.kind = "book"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .model import Article, Section, walk_sections
+from .model import Article, Section
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -61,4 +61,4 @@ def render_epub_page(template: str, article, css_href: str, **extra) -> str:
     return environment().get_template(template).render(article=article, stylesheet=css_href, **extra)
 
 
-__all__ = ["render_print", "render_epub_section", "render_epub_page", "toc_entries", "walk_sections"]
+__all__ = ["render_print", "render_book_print", "render_epub_section", "render_epub_page", "toc_entries"]

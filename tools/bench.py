@@ -66,10 +66,9 @@ def standalone_html(tmp: Path) -> Path:
         "import sys; from pathlib import Path\n"
         "from pipeline.build import load\n"
         "from pipeline.render import render_print\n"
-        "from pipeline.writers import stylesheet\n"
-        "from pipeline.writers.pdf import PAGE_SIZES, set_paragraphs\n"
+        "from pipeline.writers.pdf import PAGE_SIZES, print_stylesheets, set_paragraphs\n"
         "_, a = load(Path(sys.argv[1])); size = PAGE_SIZES['A5']\n"
-        "css = stylesheet('base.css', a.lang) + stylesheet('print.css', a.lang) + size.css()\n"
+        "css = ''.join(print_stylesheets(a.lang, size))\n"
         "html = render_print(a, set_paragraphs(a, size)).replace('</head>', '<style>' + css + '</style></head>')\n"
         "Path(sys.argv[2]).write_text(html, 'utf-8')\n")
     target = tmp / "page.html"

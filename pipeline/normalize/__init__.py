@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..manifest import Manifest, squash
 from ..model import Article, Paragraph, Section
 from .front import Front, read_front
-from .headings import Structure, find_headings, pair_up
+from .headings import Structure, find_headings
 from .layout import Layout, measure
 from .lines import Line, make_lines, split_lines
 from .paragraphs import recover
@@ -106,4 +106,4 @@ def _section(span: Span) -> Section:
     return Section(span.heading, span.subheading, blocks)
 
 
-__all__ = ["normalize", "analyse", "Result", "Analysis", "pair_up"]
+__all__ = ["normalize", "analyse", "Result", "Analysis"]

@@ -124,15 +124,12 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
     for start, end in groups:
         run = lines[start:end]
         is_known = all(squash(l.text) in known for l in run)
-        if end == len(lines) and (end - start >= 2 or is_known) and start > 0:
+        at_end = end == len(lines) and (end - start >= 2 or is_known) and start > 0
+        at_start = start == 0 and (end - start >= 3 or is_known)
+        if at_end or at_start:
             structure.displaced = run
-            report.add(run[0].number, 0.9, f"{len(run)} displaced heading lines at the end of the text")
-            for k in range(start, end):
-                heading_at[k] = (start, end)
-            continue
-        if start == 0 and (end - start >= 3 or is_known):
-            structure.displaced = run
-            report.add(run[0].number, 0.8, f"{len(run)} displaced heading lines at the start of the text")
+            report.add(run[0].number, 0.9 if at_end else 0.8,
+                       f"{len(run)} displaced heading lines at the {'end' if at_end else 'start'} of the text")
             for k in range(start, end):
                 heading_at[k] = (start, end)
             continue

@@ -40,10 +40,6 @@ class Layout:
     def indent_of(self, column: int) -> int:
         return self.deficit.get(column, 0)
 
-    def is_full(self, line: Line) -> bool:
-        column = self.column(line)
-        return line.width >= column - self.tolerance(column)
-
     def is_short(self, line: Line, first: bool, next_unit: int = 2) -> bool:
         """Shorter than a line of this kind can be unless a paragraph ends on it.
         `next_unit` is the width of what starts the next line: a long Latin word

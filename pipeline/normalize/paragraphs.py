@@ -4,9 +4,9 @@ Signals, in the order they are trusted:
 - a line well short of its column ends a paragraph (text flows to the column's
   end unless the paragraph stops); for a first line, "short" allows for the lost indent;
 - a line that does not end a sentence goes on, even across a blank line (a column break);
-- after a full line that ends a sentence, the next line starts a paragraph when it
-  is narrower by the lost indent; otherwise a blank line decides, weighed by whether
-  this paper indents at all.
+- after a full line that ends a sentence, the evidence is weighed (break_evidence):
+  a blank line, the line's shortfall, the next line as narrow as a first line or
+  full, each with a weight measured on this text (layout.py).
 """
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from .layout import Layout
 from .lines import Line, ends_sentence, join_lines, leading_unit_width
 from .report import Report
-
 
 
 @dataclass

@@ -9,7 +9,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Article, Book, ListBlock, Paragraph, texts_of, walk_sections
+from ..model import Article, Book, ListBlock, Paragraph, walk_sections
 from ..render import render_book_print, render_print
 from . import STYLES, stylesheet
 from .typeset import typeset
@@ -115,14 +115,15 @@ def sandbox_fetcher(roots: list[Path]):
     return SandboxFetcher(allowed_protocols=("file", "data"))
 
 
-def missing_glyphs(article: Article, extra: tuple[tuple[str, str], ...] = ()) -> tuple[str, str] | None:
-    """The first character no font of the edition has, and where it is."""
+def missing_glyph(texts, lang: str) -> tuple[str, str] | None:
+    """The first character no font of the edition has, and where it is, among
+    (where, text) pairs such as model.texts_of gives."""
     from .fonts import FAMILIES, covers
 
-    faces = [(FAMILIES[article.lang][role], bold) for role, bold in
+    faces = [(FAMILIES[lang][role], bold) for role, bold in
              (("serif", False), ("serif", True), ("sans", False), ("sans", True), ("mono", False))]
     known: dict[str, bool] = {}
-    for where, text in (*extra, *texts_of(article)):
+    for where, text in texts:
         for ch in text:
             if ch.isspace():
                 continue
@@ -163,6 +164,12 @@ def write_book_pdf(book: Book, book_dir: Path, source_dir: Path, page: str = "A5
     return _weasyprint(html, book.lang, [book_dir, source_dir], size, press)
 
 
+def print_stylesheets(lang: str, size: PageSize, press: bool = False) -> list[str]:
+    """The print edition's CSS: shared rules, print rules, then the page geometry."""
+    return [stylesheet("base.css", lang), stylesheet("print.css", lang),
+            size.css() + (PRESS_CSS if press else "")]
+
+
 def _weasyprint(html: str, lang: str, roots: list[Path], size: PageSize, press: bool):
     from weasyprint import CSS, HTML
 
@@ -170,9 +177,7 @@ def _weasyprint(html: str, lang: str, roots: list[Path], size: PageSize, press: 
     handler = _Collect()
     logger.addHandler(handler)
     try:
-        css = [CSS(string=stylesheet("base.css", lang)),
-               CSS(string=stylesheet("print.css", lang)),
-               CSS(string=size.css() + (PRESS_CSS if press else ""))]
+        css = [CSS(string=text) for text in print_stylesheets(lang, size, press)]
         fetcher = sandbox_fetcher([*roots, STYLES])
         document = HTML(string=html, base_url=str(roots[-1]) + "/", url_fetcher=fetcher).render(stylesheets=css)
         data = document.write_pdf(pdf_variant="pdf/x-4" if press else "pdf/ua-1")
