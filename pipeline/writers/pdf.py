@@ -12,6 +12,7 @@ from pathlib import Path
 from ..model import Article, Book, ListBlock, Paragraph, walk_sections
 from ..render import render_book_print, render_print
 from . import STYLES, stylesheet
+from .startup import import_weasyprint
 from .typeset import typeset
 
 MM = 72 / 25.4
@@ -96,7 +97,7 @@ def sandbox_fetcher(roots: list[Path]):
     everything else (the default would read any file:// path and any http URL)."""
     from urllib.parse import unquote, urlparse
 
-    from weasyprint.urls import URLFetcher
+    URLFetcher = import_weasyprint().urls.URLFetcher
 
     allowed = [root.resolve() for root in roots]
 
@@ -171,7 +172,8 @@ def print_stylesheets(lang: str, size: PageSize, press: bool = False) -> list[st
 
 
 def _weasyprint(html: str, lang: str, roots: list[Path], size: PageSize, press: bool):
-    from weasyprint import CSS, HTML
+    weasyprint = import_weasyprint()
+    CSS, HTML = weasyprint.CSS, weasyprint.HTML
 
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
