@@ -43,10 +43,22 @@ def render_print(article: Article, lines: dict | None = None) -> str:
         article=article, toc=toc_entries(article), set_lines=lambda p: lines.get(id(p)))
 
 
-def render_book_print(book, lines: dict, cover: str) -> str:
-    return environment().get_template("book.print.html.j2").render(
+def article_id(number: int) -> str:
+    """The anchor of a book's article title, numbered from 1."""
+    return f"a{number}-title"
+
+
+def render_book_front(book, cover: str, page_of) -> str:
+    """Cover, title page, preface and contents; `page_of(anchor)` gives the folio."""
+    return environment().get_template("book-front.print.html.j2").render(
         book=book, tocs=[toc_entries(a) for a in book.articles], cover=cover,
-        article_ids=[f"a{n}-title" for n in range(1, len(book.articles) + 1)],
+        article_ids=[article_id(n) for n in range(1, len(book.articles) + 1)], page_of=page_of)
+
+
+def render_book_part(book, number: int, lines: dict) -> str:
+    """The book's article `number` (from 1), opening with its title."""
+    return environment().get_template("book-part.print.html.j2").render(
+        book=book, article=book.articles[number - 1], article_id=article_id(number),
         set_lines=lambda p: lines.get(id(p)))
 
 
@@ -61,4 +73,4 @@ def render_epub_page(template: str, article, css_href: str, **extra) -> str:
     return environment().get_template(template).render(article=article, stylesheet=css_href, **extra)
 
 
-__all__ = ["render_print", "render_book_print", "render_epub_section", "render_epub_page", "toc_entries"]
+__all__ = ["render_print", "render_book_front", "render_book_part", "article_id", "render_epub_section", "render_epub_page", "toc_entries"]

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import subprocess
 import zipfile
 
 from conftest import outline_titles, run_cli, sources
@@ -28,6 +30,36 @@ def test_book_pdf_structure(site):
     second = reader.get_destination_page_number(reader.outline[4])
     assert second > first + 5
     assert reader.pages[0].images  # the cover
+
+
+def _pages_text(pdf) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return out.split("\f")[:-1]
+
+
+def test_book_folios(site):
+    """The articles are laid out apart (writers/bookpdf.py): the contents' folios must
+    still be where each heading is printed, every article opens on a recto, a blank
+    verso carries no folio or running head, each font is embedded once."""
+    reader = PdfReader(site / "anthology.pdf")
+    pages = _pages_text(site / "anthology.pdf")
+    assert len(pages) == len(reader.pages)
+    contents = next(p for p in pages if "目录" in p and "......" in p)
+    listed = re.findall(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", contents, re.M)
+    assert len(listed) >= 10
+    for title, folio in listed:
+        page = pages[int(folio) - 1]
+        assert title.split()[0] in page, (title, folio)
+        assert re.search(rf"^\s*{folio}\s*$", page, re.M), (title, folio)  # the printed folio
+    openings = [int(f) for t, f in listed if t.startswith(("凝聚", "排版"))]
+    assert len(openings) == 2 and all(f % 2 == 1 for f in openings)
+    blanks = [i for i, p in enumerate(pages) if i and not p.strip()]  # page 1 is the cover
+    assert blanks and all((i + 1) % 2 == 0 for i in blanks)  # only versos are left blank
+    fonts = subprocess.run(["pdffonts", str(site / "anthology.pdf")], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    names = [line.split()[0].split("+")[1] for line in fonts]
+    assert len(names) == len(set(names)), names
 
 
 def test_book_epub_structure(site):

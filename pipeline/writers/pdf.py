@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Article, Book, ListBlock, Paragraph, walk_sections
-from ..render import render_book_print, render_print
+from ..render import render_print
 from . import STYLES, stylesheet
-from .startup import import_weasyprint
+from .weasy import frozen_gc, import_weasyprint
 from .typeset import typeset
 
 MM = 72 / 25.4
@@ -143,26 +143,22 @@ def write_pdf(article: Article, base_dir: Path, page: str = "A5",
     writes PDF/X-4 instead (WeasyPrint writes one variant at a time)."""
     size = PAGE_SIZES[page]
     html = render_print(article, set_paragraphs(article, size))
-    return _weasyprint(html, article.lang, [base_dir], size, press)
+    with Renderer(article.lang, [base_dir], size, press) as renderer:
+        data = renderer.write(renderer.render(html))
+    return data, renderer.warnings
 
 
 def write_book_pdf(book: Book, book_dir: Path, source_dir: Path, page: str = "A5",
                    press: bool = False) -> tuple[bytes, list[str]]:
     """A book: cover, title page, preface, contents of articles and sections, then
     the articles with continuous folios and a running head per article."""
-    import base64
-
-    from .cover import make_cover
+    from .bookpdf import lay_out_book
 
     size = PAGE_SIZES[page]
-    lines = {}
-    for article in book.articles:
-        lines.update(set_paragraphs(article, size))
-    image = (book_dir / book.cover_image) if book.cover_image else None
-    cover = "data:image/png;base64," + base64.b64encode(
-        make_cover(book.title, book.subtitle, book.editor, book.lang, image)).decode("ascii")
-    html = render_book_print(book, lines, cover)
-    return _weasyprint(html, book.lang, [book_dir, source_dir], size, press)
+    with Renderer(book.lang, [book_dir, source_dir], size, press) as renderer, frozen_gc() as freeze:
+        document = lay_out_book(book, book_dir, size, renderer, freeze)
+        data = renderer.write(document)
+    return data, renderer.warnings
 
 
 def print_stylesheets(lang: str, size: PageSize, press: bool = False) -> list[str]:
@@ -171,21 +167,42 @@ def print_stylesheets(lang: str, size: PageSize, press: bool = False) -> list[st
             size.css() + (PRESS_CSS if press else "")]
 
 
-def _weasyprint(html: str, lang: str, roots: list[Path], size: PageSize, press: bool):
-    weasyprint = import_weasyprint()
-    CSS, HTML = weasyprint.CSS, weasyprint.HTML
+class Renderer:
+    """One WeasyPrint set-up (fonts, stylesheets, sandboxed fetcher) for one or many
+    documents; WeasyPrint's warnings are collected while it is open."""
 
-    logger = logging.getLogger("weasyprint")
-    handler = _Collect()
-    logger.addHandler(handler)
-    try:
-        css = [CSS(string=text) for text in print_stylesheets(lang, size, press)]
-        fetcher = sandbox_fetcher([*roots, STYLES])
-        document = HTML(string=html, base_url=str(roots[-1]) + "/", url_fetcher=fetcher).render(stylesheets=css)
-        data = document.write_pdf(pdf_variant="pdf/x-4" if press else "pdf/ua-1")
-    finally:
-        logger.removeHandler(handler)
-    return data, handler.messages
+    def __init__(self, lang: str, roots: list[Path], size: PageSize, press: bool):
+        self.weasyprint = import_weasyprint()
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.press = press
+        self.font_config = FontConfiguration()
+        self.stylesheets = [self.css(text) for text in print_stylesheets(lang, size, press)]
+        self.fetcher = sandbox_fetcher([*roots, STYLES])
+        self.base_url = str(roots[-1]) + "/"
+        self._handler = _Collect()
+
+    def __enter__(self) -> "Renderer":
+        logging.getLogger("weasyprint").addHandler(self._handler)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        logging.getLogger("weasyprint").removeHandler(self._handler)
+
+    @property
+    def warnings(self) -> list[str]:
+        return self._handler.messages
+
+    def css(self, text: str):
+        return self.weasyprint.CSS(string=text, font_config=self.font_config)
+
+    def render(self, html: str, *extra_css):
+        """The laid-out document."""
+        return self.weasyprint.HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+            stylesheets=[*self.stylesheets, *extra_css], font_config=self.font_config)
+
+    def write(self, document) -> bytes:
+        return document.write_pdf(pdf_variant="pdf/x-4" if self.press else "pdf/ua-1")
 
 
 # The press option: 3 mm bleed on every side and crop marks for the printer.

@@ -1,0 +1,71 @@
+"""A book's PDF, laid out one part at a time.
+
+Laid out as one HTML document, a 1,000-page book kept WeasyPrint's whole cascade and
+page state alive to the end (1.2 GiB) and its time per page grew with its length.
+Here the front matter and each article are separate documents sharing one font set
+and one set of stylesheets; their pages are joined in a single write, so fonts are
+subset once, links and bookmarks resolve across parts and the tagged structure is
+one tree. Each article opens on a recto: its page counter starts at the next odd
+folio, with a blank verso inserted where needed. The contents' folios are given in
+the HTML; the front matter is laid out again once they are known, and if that
+changes its length the articles are laid out again."""
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from ..errors import EXIT_BUILD, UserError
+from ..model import Book
+from ..render import render_book_front, render_book_part
+from .cover import make_cover
+from .pdf import PageSize, set_paragraphs
+
+# Folios in the contents before they are known: four digits, as wide as any
+# book's, so the first and the final contents break their lines alike.
+PLACEHOLDER = "0000"
+BLANK_HTML = "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"/><title>-</title></head><body></body></html>"
+
+
+def _start_at(folio: int) -> str:
+    return f"@page :first {{ counter-reset: page {folio}; }}"
+
+
+def _blank_css(folio: int) -> str:
+    return ("@page :first { counter-reset: page %d; @top-left { content: none; } "
+            "@top-right { content: none; } @bottom-center { content: none; } }" % folio)
+
+
+def lay_out_book(book: Book, book_dir: Path, size: PageSize, renderer, freeze):
+    """The book as one WeasyPrint document of joined pages."""
+    image = (book_dir / book.cover_image) if book.cover_image else None
+    cover = "data:image/png;base64," + base64.b64encode(
+        make_cover(book.title, book.subtitle, book.editor, book.lang, image)).decode("ascii")
+    folios: dict[str, int] = {}
+    front = renderer.render(render_book_front(book, cover, lambda anchor: PLACEHOLDER))
+    for _ in range(3):
+        body = _lay_out_articles(book, size, renderer, freeze, len(front.pages), folios)
+        final = renderer.render(render_book_front(book, cover, lambda anchor: folios[anchor]))
+        if len(final.pages) == len(front.pages):
+            return final.copy([*final.pages, *body])
+        front = final  # the real folios changed the contents' length: lay out again
+    raise UserError(None, "the book's contents do not settle on a length", exit_code=EXIT_BUILD)
+
+
+def _lay_out_articles(book: Book, size: PageSize, renderer, freeze, front_pages: int,
+                      folios: dict[str, int]) -> list:
+    pages: list = []
+    last = front_pages
+    for number, article in enumerate(book.articles, 1):
+        start = last + 1 if last % 2 == 0 else last + 2  # the next recto
+        if start > last + 1:
+            blank = renderer.render(BLANK_HTML.format(lang=book.lang), renderer.css(_blank_css(last + 1)))
+            pages.extend(blank.pages)
+        part = renderer.render(render_book_part(book, number, set_paragraphs(article, size)),
+                               renderer.css(_start_at(start)))
+        for index, page in enumerate(part.pages):
+            for anchor in page.anchors:
+                folios.setdefault(anchor, start + index)
+        pages.extend(part.pages)
+        last = start + len(part.pages) - 1
+        freeze()
+    return pages

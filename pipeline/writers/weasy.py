@@ -1,0 +1,95 @@
+"""Loading and running WeasyPrint: three fixes kept at the edge, each measured.
+
+1. Start-up. WeasyPrint's ffi module tries up to six names for each of its seven
+   native libraries. For every name dlopen does not take, cffi asks
+   ctypes.util.find_library, which on Linux runs `ldconfig -p` and then gcc and ld
+   in subprocesses: 22 lookups, 0.3 s of every PDF build before any work (import
+   0.74 s without the fix, 0.36 s with it). One `ldconfig -p` listing answers every
+   lookup the way find_library's own first method does; the compiler fallbacks only
+   find libraries the dynamic loader could not load by that name anyway.
+2. Long documents. pydyf's PDF.page_references builds the tuple of every page's
+   reference each time it is read, and WeasyPrint's tagging reads it once per
+   structure element: quadratic, 40 of 56 s when writing 958 pages. The tuple is
+   kept until a page is added.
+3. Books. A book keeps every laid-out page until the write; Python's cycle
+   collector rescans all of them on each full collection, so the time per page grew
+   with the book. `frozen_gc` moves finished parts out of its sight."""
+from __future__ import annotations
+
+import ctypes.util
+import gc
+import re
+import subprocess
+import sys
+from contextlib import contextmanager
+
+
+def _ldconfig_listing() -> str:
+    for command in ("ldconfig", "/sbin/ldconfig"):  # not on a normal user's PATH everywhere
+        try:
+            return subprocess.run([command, "-p"], capture_output=True, text=True, timeout=10,
+                                  env={"LC_ALL": "C", "LANG": "C"}).stdout
+        except (OSError, subprocess.SubprocessError):
+            continue
+    return ""
+
+
+@contextmanager
+def _one_ldconfig_listing():
+    original = ctypes.util.find_library
+    listing: list[str] = []
+
+    def find_library(name: str) -> str | None:
+        if not listing:
+            listing.append(_ldconfig_listing())
+        match = re.search(r"\s(lib%s\.so[^\s]*)\s" % re.escape(name), listing[0])
+        return match.group(1) if match else None
+
+    ctypes.util.find_library = find_library
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+def _keep_page_references() -> None:
+    import pydyf
+
+    if getattr(pydyf.PDF, "_page_references_kept", False):
+        return
+
+    def page_references(pdf) -> tuple[bytes, ...]:
+        kids = pdf.pages["Kids"]  # [number, 0, "R", ...]; pages are only ever appended
+        kept = pdf.__dict__.get("_page_references")
+        if kept is None or kept[0] != len(kids):
+            kept = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+            pdf.__dict__["_page_references"] = kept
+        return kept[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    pydyf.PDF._page_references_kept = True
+
+
+def import_weasyprint():
+    """The weasyprint module, imported quickly on Linux, with pydyf's page
+    references kept."""
+    if "weasyprint" not in sys.modules and sys.platform.startswith("linux"):
+        with _one_ldconfig_listing():
+            import weasyprint
+    import weasyprint
+    _keep_page_references()
+    return weasyprint
+
+
+@contextmanager
+def frozen_gc():
+    """Yields a function that moves every object alive now out of the cycle
+    collector's sight (call it after each finished part); gives them back at the end."""
+    def freeze() -> None:
+        gc.collect()
+        gc.freeze()
+
+    try:
+        yield freeze
+    finally:
+        gc.unfreeze()
