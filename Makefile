@@ -51,7 +51,10 @@ epub: names $(EPUBS)
 BOOKS := $(sort $(wildcard books/*.toml))
 BOOK_FILES := $(foreach b,$(BOOKS:books/%.toml=%),$(DIST)/$(b).pdf $(DIST)/$(b).epub)
 books: $(BOOK_FILES)
-$(DIST)/%.pdf: books/%.toml $(RAW) $(MD) $(wildcard source/*.toml) $(ASSETS) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed
+# When the articles' PDFs are being made too, a book waits for them and takes the
+# trees and lines they computed from dist/.cache (pipeline/cache.py).
+BOOK_AFTER := $(if $(filter all pdf,$(GOALS)),$(PDFS),)
+$(DIST)/%.pdf: books/%.toml $(RAW) $(MD) $(wildcard source/*.toml) $(ASSETS) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed $(BOOK_AFTER)
 	$(PY) -m pipeline build $< --format pdf --page $(PAGE) $(if $(PRESS),--press,) --out $(DIST)
 $(DIST)/%.epub: books/%.toml $(RAW) $(MD) $(wildcard source/*.toml) $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) | $(VENV)/.installed
 	$(PY) -m pipeline build $< --format epub $(if $(EMBED_FONTS),--embed-fonts,) --out $(DIST)

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import transforms
+from .cache import ArticleCache
 from .errors import EXIT_BUILD, UserError
 from .model import Article, Image, texts_of, walk_sections
 from .normalize.report import LOW
@@ -112,12 +113,16 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
     # The Simplified edition keeps the plain name; another edition says which it is.
     name = source.stem if variant == "zh-Hans" else f"{source.stem}.{variant}"
     if fmt == "pdf":
-        from .writers.pdf import write_pdf
+        from .writers.pdf import PAGE_SIZES, in_order, set_paragraphs, write_pdf
 
         check_glyphs(texts_of(article), article.lang, source)
-        data, warnings = write_pdf(article, source.parent, page, press)
+        size = PAGE_SIZES[page]
+        lines = set_paragraphs(article, size)
+        data, warnings = write_pdf(article, source.parent, page, press, lines)
         if warnings:
             raise UserError(source, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
+        if manifest is None:  # what a book including this article would compute again
+            ArticleCache(out_dir / ".cache").put(source, variant, page, article, in_order(article, size, lines))
     elif fmt == "epub":
         from .writers.epub import write_epub
 
@@ -140,25 +145,48 @@ def build_book(path: Path, fmt: str, out_dir: Path, page: str = "A5", press: boo
 
     path = Path(path)
     source_dir = path.resolve().parent.parent / "source"
-    book, sources = read_book(path, source_dir)
     if fmt == "pdf":
-        from .writers.pdf import write_book_pdf
-
-        front = (("the book's title", book.title), ("the book's subtitle", book.subtitle or ""),
-                 ("the book's editor", book.editor or ""), *(("the preface", p.text) for p in book.preface))
-        check_glyphs(front, book.lang, path)
-        for source, article in zip(sources, book.articles):
-            check_glyphs(texts_of(article), article.lang, source)
-        data, warnings = write_book_pdf(book, path.parent, source_dir, page, press)
-        if warnings:
-            raise UserError(path, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
+        data = _book_pdf(path, source_dir, out_dir, page, press)
     else:
         from .writers.epub import write_book_epub
 
+        book, _ = read_book(path, source_dir)
         data = write_book_epub(book, path.parent, source_dir, path.stem, source_date(path), embed_fonts)
     target = out_dir / f"{path.stem}.{fmt}"
     atomic_write(target, data)
     return target
+
+
+def _book_pdf(path: Path, source_dir: Path, out_dir: Path, page: str, press: bool) -> bytes:
+    """The book's PDF, its articles' trees and lines taken from the cache where their
+    own builds (or an earlier book) left them."""
+    from .readers.book import read_book
+    from .writers.pdf import PAGE_SIZES, in_order, set_paragraphs, write_book_pdf
+
+    cache, kept = ArticleCache(out_dir / ".cache"), {}
+
+    def load_article(source: Path, variant: str) -> Article:
+        hit = cache.get(source, variant, page)
+        if hit is None:
+            return load(source, variant=variant)[1]
+        article, kept[source] = hit
+        check_images(article, source.parent, source)
+        return article
+
+    book, sources = read_book(path, source_dir, load_article)
+    front = (("the book's title", book.title), ("the book's subtitle", book.subtitle or ""),
+             ("the book's editor", book.editor or ""), *(("the preface", p.text) for p in book.preface))
+    check_glyphs(front, book.lang, path)
+    size, lines = PAGE_SIZES[page], []
+    for source, article in zip(sources, book.articles):
+        check_glyphs(texts_of(article), article.lang, source)
+        lines.append(set_paragraphs(article, size, kept.get(source)))
+        if source not in kept:
+            cache.put(source, book.lang, page, article, in_order(article, size, lines[-1]))
+    data, warnings = write_book_pdf(book, path.parent, source_dir, page, press, lines)
+    if warnings:
+        raise UserError(path, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
+    return data
 
 
 def summary(source: Path, reading: Reading) -> str:

@@ -127,3 +127,44 @@ def test_sha256sums(site):
         assert hashlib.sha256((site / name).read_bytes()).hexdigest() == digest
         listed.add(name)
     assert {p.name for p in site.glob("*.epub")} | {p.name for p in site.glob("*.pdf")} <= listed
+
+
+def _project(tmp_path):
+    """A copy of the sample project: two sources, one manifest, one book."""
+    import shutil
+
+    from conftest import ROOT
+
+    for folder in ("source", "books"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def test_book_reuses_its_articles_builds(tmp_path, monkeypatch):
+    """The article builds leave their trees and lines in dist/.cache; the book takes
+    them instead of normalizing and typesetting again, and its PDF is the same bytes
+    as one computed from nothing. A changed source or a damaged entry is computed again."""
+    import pipeline.build as build_module
+    from pipeline.build import build, build_book
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = _project(tmp_path)
+    book = project / "books" / "anthology.toml"
+    fresh = build_book(book, "pdf", project / "fresh").read_bytes()
+
+    dist = project / "dist"
+    for name in ("wuge-yinling.txt", "guide.md"):
+        build(project / "source" / name, "pdf", dist)
+    assert len(list((dist / ".cache").glob("*.pickle"))) == 2
+    loads = []
+    original = build_module.load
+    monkeypatch.setattr(build_module, "load", lambda *a, **k: loads.append(a[0].name) or original(*a, **k))
+    assert build_book(book, "pdf", dist).read_bytes() == fresh
+    assert loads == []
+
+    guide = project / "source" / "guide.md"
+    guide.write_text(guide.read_text("utf-8") + "\n补记一段。\n", "utf-8")
+    next(dist.glob(".cache/wuge-yinling.*.pickle")).write_bytes(b"not a pickle")
+    build_book(book, "pdf", dist)
+    assert sorted(loads) == ["guide.md", "wuge-yinling.txt"]
+    assert len(list((dist / ".cache").glob("*.pickle"))) == 2  # the stale entries replaced

@@ -26,9 +26,14 @@ def article_source(name: str, source_dir: Path, path: Path) -> Path:
     raise UserError(path, f"book.articles: no source/{name}.txt or source/{name}.md")
 
 
-def read_book(path, source_dir: Path) -> tuple[Book, list[Path]]:
-    """The book, and the article sources it was made from."""
-    from ..build import load
+def read_book(path, source_dir: Path, load_article=None) -> tuple[Book, list[Path]]:
+    """The book, and the article sources it was made from. `load_article(source,
+    variant)` gives an article's model (by default: read and normalize it)."""
+    if load_article is None:
+        from ..build import load
+
+        def load_article(source: Path, variant: str):
+            return load(source, variant=variant)[1]
 
     path = Path(path)
     try:
@@ -56,8 +61,7 @@ def read_book(path, source_dir: Path) -> tuple[Book, list[Path]]:
     sources = [article_source(name, source_dir, path) for name in names]
     articles = []
     for number, source in enumerate(sources, 1):
-        _, article = load(source, variant=lang)
-        articles.append(number_sections(article, prefix=f"a{number}-"))
+        articles.append(number_sections(load_article(source, lang), prefix=f"a{number}-"))
     cover = book.get("cover_image")
     if cover is not None:
         image = (path.parent / cover).resolve()

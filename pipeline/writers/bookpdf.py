@@ -18,7 +18,6 @@ from ..errors import EXIT_BUILD, UserError
 from ..model import Book
 from ..render import render_book_front, render_book_part
 from .cover import make_cover
-from .pdf import PageSize, set_paragraphs
 
 # Folios in the contents before they are known: four digits, as wide as any
 # book's, so the first and the final contents break their lines alike.
@@ -35,7 +34,7 @@ def _blank_css(folio: int) -> str:
             "@top-right { content: none; } @bottom-center { content: none; } }" % folio)
 
 
-def lay_out_book(book: Book, book_dir: Path, size: PageSize, renderer, freeze):
+def lay_out_book(book: Book, book_dir: Path, lines: list[dict], renderer, freeze):
     """The book as one WeasyPrint document of joined pages."""
     image = (book_dir / book.cover_image) if book.cover_image else None
     cover = "data:image/png;base64," + base64.b64encode(
@@ -43,7 +42,7 @@ def lay_out_book(book: Book, book_dir: Path, size: PageSize, renderer, freeze):
     folios: dict[str, int] = {}
     front = renderer.render(render_book_front(book, cover, lambda anchor: PLACEHOLDER))
     for _ in range(3):
-        body = _lay_out_articles(book, size, renderer, freeze, len(front.pages), folios)
+        body = _lay_out_articles(book, lines, renderer, freeze, len(front.pages), folios)
         final = renderer.render(render_book_front(book, cover, lambda anchor: folios[anchor]))
         if len(final.pages) == len(front.pages):
             return final.copy([*final.pages, *body])
@@ -51,16 +50,16 @@ def lay_out_book(book: Book, book_dir: Path, size: PageSize, renderer, freeze):
     raise UserError(None, "the book's contents do not settle on a length", exit_code=EXIT_BUILD)
 
 
-def _lay_out_articles(book: Book, size: PageSize, renderer, freeze, front_pages: int,
+def _lay_out_articles(book: Book, lines: list[dict], renderer, freeze, front_pages: int,
                       folios: dict[str, int]) -> list:
     pages: list = []
     last = front_pages
-    for number, article in enumerate(book.articles, 1):
+    for number in range(1, len(book.articles) + 1):
         start = last + 1 if last % 2 == 0 else last + 2  # the next recto
         if start > last + 1:
             blank = renderer.render(BLANK_HTML.format(lang=book.lang), renderer.css(_blank_css(last + 1)))
             pages.extend(blank.pages)
-        part = renderer.render(render_book_part(book, number, set_paragraphs(article, size)),
+        part = renderer.render(render_book_part(book, number, lines[number - 1]),
                                renderer.css(_start_at(start)))
         for index, page in enumerate(part.pages):
             for anchor in page.anchors:

@@ -71,25 +71,33 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def set_paragraphs(article: Article, page: PageSize) -> dict[int, object]:
-    """Our own lines for every body paragraph and every one-paragraph list item
-    (set 2 em narrower, without indent), keyed by id() of the paragraph."""
-    lines = {}
-
-    def put(paragraph: Paragraph, measure: int, indent: float) -> None:
-        result = typeset(paragraph, article.lang, measure, BODY_PT, indent)
-        if result is not None:
-            lines[id(paragraph)] = result
-
+def typeset_targets(article: Article, page: PageSize) -> list[tuple[Paragraph, int, float]]:
+    """(paragraph, measure in characters, indent in em) for every body paragraph and
+    every one-paragraph list item (set 2 em narrower, without indent), in order."""
+    targets = []
     for section in walk_sections(article.sections):
         for block in section.blocks:
             if isinstance(block, Paragraph):
-                put(block, page.chars, 2.0)
+                targets.append((block, page.chars, 2.0))
             elif isinstance(block, ListBlock):
                 for item in block.items:
                     if len(item) == 1 and isinstance(item[0], Paragraph):
-                        put(item[0], page.chars - 2, 0.0)
-    return lines
+                        targets.append((item[0], page.chars - 2, 0.0))
+    return targets
+
+
+def set_paragraphs(article: Article, page: PageSize, known: list | None = None) -> dict[int, object]:
+    """Our own lines for the typeset targets, keyed by id() of the paragraph (None
+    where WeasyPrint sets it); `known`: the lines of an earlier run, in order."""
+    targets = typeset_targets(article, page)
+    if known is None or len(known) != len(targets):
+        known = [typeset(p, article.lang, measure, BODY_PT, indent) for p, measure, indent in targets]
+    return {id(p): lines for (p, _, _), lines in zip(targets, known) if lines is not None}
+
+
+def in_order(article: Article, page: PageSize, lines: dict[int, object]) -> list:
+    """The lines of set_paragraphs in typeset order (what the cache keeps)."""
+    return [lines.get(id(p)) for p, _, _ in typeset_targets(article, page)]
 
 
 def sandbox_fetcher(roots: list[Path]):
@@ -135,28 +143,32 @@ def missing_glyph(texts, lang: str) -> tuple[str, str] | None:
     return None
 
 
-def write_pdf(article: Article, base_dir: Path, page: str = "A5",
-              press: bool = False) -> tuple[bytes, list[str]]:
+def write_pdf(article: Article, base_dir: Path, page: str = "A5", press: bool = False,
+              lines: dict | None = None) -> tuple[bytes, list[str]]:
     """The PDF's bytes, and the warnings WeasyPrint logged while making it.
 
     Default output is tagged PDF/UA-1; `press` adds 3 mm bleed and crop marks and
-    writes PDF/X-4 instead (WeasyPrint writes one variant at a time)."""
+    writes PDF/X-4 instead (WeasyPrint writes one variant at a time). `lines`: what
+    set_paragraphs gives, when the caller has it."""
     size = PAGE_SIZES[page]
-    html = render_print(article, set_paragraphs(article, size))
+    html = render_print(article, set_paragraphs(article, size) if lines is None else lines)
     with Renderer(article.lang, [base_dir], size, press) as renderer:
         data = renderer.write(renderer.render(html))
     return data, renderer.warnings
 
 
 def write_book_pdf(book: Book, book_dir: Path, source_dir: Path, page: str = "A5",
-                   press: bool = False) -> tuple[bytes, list[str]]:
+                   press: bool = False, lines: list[dict] | None = None) -> tuple[bytes, list[str]]:
     """A book: cover, title page, preface, contents of articles and sections, then
-    the articles with continuous folios and a running head per article."""
+    the articles with continuous folios and a running head per article. `lines`:
+    set_paragraphs of each article, when the caller has them."""
     from .bookpdf import lay_out_book
 
     size = PAGE_SIZES[page]
+    if lines is None:
+        lines = [set_paragraphs(article, size) for article in book.articles]
     with Renderer(book.lang, [book_dir, source_dir], size, press) as renderer, frozen_gc() as freeze:
-        document = lay_out_book(book, book_dir, size, renderer, freeze)
+        document = lay_out_book(book, book_dir, lines, renderer, freeze)
         data = renderer.write(document)
     return data, renderer.warnings
 

@@ -1,0 +1,72 @@
+"""What an article's PDF build computed, kept for the books that include it.
+
+A book's pages cannot be taken from its articles' PDFs (other folios, running heads
+and openings), but the normalized tree and the print lines can: both are a pure
+function of the source, its manifest, the edition, the page size, the fonts and
+this code, and the key below covers all of them. Entries live in dist/.cache/, one
+per article, edition and page size (a newer one replaces the older); a missing,
+stale or unreadable entry is computed again, never trusted. The files are pickles
+written by this program into its own output folder."""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+from .manifest import manifest_for
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> bytes:
+    digest = hashlib.sha256(sys.version.encode())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".j2"):
+            digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def _fonts_fingerprint(lang: str) -> bytes:
+    from .writers.fonts import FAMILIES, locate
+
+    parts = []
+    for role, bold in (("serif", False), ("sans", True), ("mono", False)):  # the faces typeset.py measures
+        path, index = locate(FAMILIES[lang][role], bold)
+        stat = os.stat(path)
+        parts.append(f"{path}|{index}|{stat.st_size}|{stat.st_mtime_ns}")
+    return "\n".join(parts).encode()
+
+
+class ArticleCache:
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def _paths(self, source: Path, variant: str, page: str) -> tuple[Path, str]:
+        manifest = manifest_for(source) if source.suffix == ".txt" else None
+        digest = hashlib.sha256(_code_fingerprint())
+        for part in (source.read_bytes(), manifest.read_bytes() if manifest else b"",
+                     variant.encode(), page.encode(), _fonts_fingerprint(variant)):
+            digest.update(hashlib.sha256(part).digest())
+        prefix = f"{source.stem}.{variant}.{page}."
+        return self.folder / f"{prefix}{digest.hexdigest()[:32]}.pickle", prefix
+
+    def get(self, source: Path, variant: str, page: str):
+        """(article, lines in typeset order) an earlier build kept, or None."""
+        path, _ = self._paths(source, variant, page)
+        try:
+            return pickle.loads(path.read_bytes())
+        except Exception:  # absent, or written by another version: compute again
+            return None
+
+    def put(self, source: Path, variant: str, page: str, article, lines: list) -> None:
+        from .build import atomic_write
+
+        path, prefix = self._paths(source, variant, page)
+        atomic_write(path, pickle.dumps((article, lines), protocol=pickle.HIGHEST_PROTOCOL))
+        for older in self.folder.glob(f"{prefix}*.pickle"):
+            if older != path:
+                older.unlink(missing_ok=True)
