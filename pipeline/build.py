@@ -121,8 +121,6 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
         data, warnings = write_pdf(article, source.parent, page, press, lines)
         if warnings:
             raise UserError(source, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
-        if manifest is None:  # what a book including this article would compute again
-            ArticleCache(out_dir / ".cache").put(source, variant, page, article, in_order(article, size, lines))
     elif fmt == "epub":
         from .writers.epub import write_epub
 
@@ -134,6 +132,8 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
         raise UserError(None, f"unknown format '{fmt}'")
     target = out_dir / f"{name}.{fmt}"
     atomic_write(target, data)
+    if fmt == "pdf" and manifest is None:  # what a book including this article would compute again
+        ArticleCache(out_dir / ".cache").put(source, variant, page, article, in_order(article, size, lines))
     return Built(target, reading)
 
 

@@ -198,7 +198,8 @@ def test_two_builds_at_once(tmp_path):
     first = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.PIPE)
     second = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.PIPE)
     assert first.wait(timeout=300) == 0 and second.wait(timeout=300) == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["wuge-yinling.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "wuge-yinling.pdf"]
+    assert [p.suffix for p in (tmp_path / ".cache").iterdir()] == [".pickle"]  # one entry, no temporary
     assert (tmp_path / "wuge-yinling.pdf").read_bytes().startswith(b"%PDF")
 
 
