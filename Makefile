@@ -50,7 +50,7 @@ epub: names $(EPUBS)
 # Books: books/NAME.toml -> dist/NAME.pdf and dist/NAME.epub from articles in source/.
 BOOKS := $(sort $(wildcard books/*.toml))
 BOOK_FILES := $(foreach b,$(BOOKS:books/%.toml=%),$(DIST)/$(b).pdf $(DIST)/$(b).epub)
-books: $(BOOK_FILES)
+books: names $(BOOK_FILES)
 # When the articles' PDFs are being made too, a book waits for them and takes the
 # trees and lines they computed from dist/.cache (pipeline/cache.py).
 BOOK_AFTER := $(if $(filter all pdf,$(GOALS)),$(PDFS),)
@@ -68,8 +68,11 @@ $(DIST)/SHA256SUMS: $(PDFS) $(EPUBS) $(BOOK_FILES) $(CODE) | $(VENV)/.installed
 # make splits names at spaces: a source named so is refused here with a clear
 # message (the command line builds it: python -m pipeline build "source/NAME.txt" ...).
 SPACED := $(shell find source -maxdepth 1 \( -name '*.txt' -o -name '*.md' \) -name '* *')
+# A book and an article of one name would both be dist/NAME.pdf.
+CLASHES := $(filter $(NAMES),$(BOOKS:books/%.toml=%))
 names:
 	@if [ -n '$(SPACED)' ]; then echo "error: make cannot build sources whose names contain spaces: $(SPACED); rename them" >&2; exit 2; fi
+	@if [ -n '$(CLASHES)' ]; then echo "error: books/NAME.toml and source/NAME share a name, and both would be dist/NAME.pdf: $(CLASHES); rename one" >&2; exit 2; fi
 
 # Bootstrap: Debian packages (fonts, HarfBuzz subsetter), then the venv from pyproject.toml.
 $(VENV)/.system: tools/bootstrap-system.sh

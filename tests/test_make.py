@@ -47,3 +47,18 @@ def test_a_changed_manifest_rebuilds_its_article_only(project):
     result = make(project, "pdf")
     assert result.returncode == 0, result.stderr
     assert "wuge-yinling.txt --format pdf" in result.stdout and "guide.md" not in result.stdout
+
+
+def test_a_book_named_like_an_article_is_refused(tmp_path):
+    for item in ("Makefile", "pipeline", "styles", "tools", "pyproject.toml", ".venv"):
+        (tmp_path / item).symlink_to(ROOT / item)
+    for folder in ("source", "books"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy(tmp_path / "books" / "anthology.toml", tmp_path / "books" / "guide.toml")
+    for goal in ("pdf", "books"):
+        result = make(tmp_path, goal)
+        assert result.returncode == 2
+        assert result.stderr.strip().splitlines()[0] == (
+            "error: books/NAME.toml and source/NAME share a name, and both would be dist/NAME.pdf: guide; "
+            "rename one")
+        assert not (tmp_path / "dist" / "guide.pdf").exists()
