@@ -127,10 +127,11 @@ def sandbox_fetcher(roots: list[Path]):
 def missing_glyph(texts, lang: str) -> tuple[str, str] | None:
     """The first character no font of the edition has, and where it is, among
     (where, text) pairs such as model.texts_of gives."""
-    from .fonts import FAMILIES, covers
+    from .fonts import FAMILIES, covers, locate_all
 
     faces = [(FAMILIES[lang][role], bold) for role, bold in
              (("serif", False), ("serif", True), ("sans", False), ("sans", True), ("mono", False))]
+    locate_all(faces)
     known: dict[str, bool] = {}
     for where, text in texts:
         for ch in text:

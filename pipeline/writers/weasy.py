@@ -11,9 +11,10 @@
    reference each time it is read, and WeasyPrint's tagging reads it once per
    structure element: quadratic, 40 of 56 s when writing 958 pages. The tuple is
    kept until a page is added.
-3. Books. A book keeps every laid-out page until the write; Python's cycle
-   collector rescans all of them on each full collection, so the time per page grew
-   with the book. `frozen_gc` moves finished parts out of its sight."""
+3. Collections. Python's cycle collector rescans every live object on each full
+   collection. A book keeps every laid-out page until the write, so its time per
+   page grew with its length: `frozen_gc` moves finished parts out of the
+   collector's sight. The modules' own objects are frozen after the import."""
 from __future__ import annotations
 
 import ctypes.util
@@ -73,11 +74,14 @@ def _keep_page_references() -> None:
 def import_weasyprint():
     """The weasyprint module, imported quickly on Linux, with pydyf's page
     references kept."""
-    if "weasyprint" not in sys.modules and sys.platform.startswith("linux"):
+    first = "weasyprint" not in sys.modules
+    if first and sys.platform.startswith("linux"):
         with _one_ldconfig_listing():
             import weasyprint
     import weasyprint
     _keep_page_references()
+    if first:  # what the import made lives as long as the process: out of the collector's sight
+        gc.freeze()
     return weasyprint
 
 
