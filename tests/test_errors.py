@@ -96,3 +96,14 @@ def test_help_for_every_command():
 def test_bad_format_is_a_usage_error(tmp_path):
     result = run_cli("build", str(SOURCE / "guide.md"), "--format", "docx", "--out", str(tmp_path))
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_a_missing_font_is_named():
+    from pipeline.errors import EXIT_BUILD, UserError
+    from pipeline.writers.fonts import locate_all
+
+    with pytest.raises(UserError) as caught:
+        locate_all([("Noto Serif CJK SC", False), ("No Such Family CJK", True)])
+    assert caught.value.exit_code == EXIT_BUILD
+    assert "font No Such Family CJK is not installed" in str(caught.value)
+    assert "fonts-noto-cjk" in str(caught.value)
