@@ -168,3 +168,22 @@ def test_book_reuses_its_articles_builds(tmp_path, monkeypatch):
     build_book(book, "pdf", dist)
     assert sorted(loads) == ["guide.md", "wuge-yinling.txt"]
     assert len(list((dist / ".cache").glob("*.pickle"))) == 2  # the stale entries replaced
+
+
+def test_contents_that_change_length_are_laid_out_again(tmp_path, monkeypatch):
+    """Folios wider than the placeholder's make the contents longer than first laid
+    out: the articles move and are laid out again, and the book comes out as if the
+    placeholder had been right."""
+    import pipeline.writers.bookpdf as bookpdf
+    from pipeline.build import build_book
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = _project(tmp_path)
+    book = project / "books" / "anthology.toml"
+    expected = build_book(book, "pdf", project / "normal").read_bytes()
+    monkeypatch.setattr(bookpdf, "PLACEHOLDER", "0" * 60)  # every contents line wraps
+    renders = []
+    original = bookpdf.render_book_front
+    monkeypatch.setattr(bookpdf, "render_book_front", lambda *a: renders.append(1) or original(*a))
+    assert build_book(book, "pdf", project / "wide").read_bytes() == expected
+    assert len(renders) == 3  # placeholder, real folios (shorter), real folios again

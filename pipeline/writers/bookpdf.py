@@ -39,20 +39,22 @@ def lay_out_book(book: Book, book_dir: Path, lines: list[dict], renderer, freeze
     image = (book_dir / book.cover_image) if book.cover_image else None
     cover = "data:image/png;base64," + base64.b64encode(
         make_cover(book.title, book.subtitle, book.editor, book.lang, image)).decode("ascii")
-    folios: dict[str, int] = {}
     front = renderer.render(render_book_front(book, cover, lambda anchor: PLACEHOLDER))
     for _ in range(3):
-        body = _lay_out_articles(book, lines, renderer, freeze, len(front.pages), folios)
-        final = renderer.render(render_book_front(book, cover, lambda anchor: folios[anchor]))
+        body, folios = _lay_out_articles(book, lines, renderer, freeze, len(front.pages))
+        final = renderer.render(render_book_front(book, cover, folios.__getitem__))
         if len(final.pages) == len(front.pages):
             return final.copy([*final.pages, *body])
         front = final  # the real folios changed the contents' length: lay out again
     raise UserError(None, "the book's contents do not settle on a length", exit_code=EXIT_BUILD)
 
 
-def _lay_out_articles(book: Book, lines: list[dict], renderer, freeze, front_pages: int,
-                      folios: dict[str, int]) -> list:
+def _lay_out_articles(book: Book, lines: list[dict], renderer, freeze,
+                      front_pages: int) -> tuple[list, dict[str, int]]:
+    """The articles' pages after `front_pages` of front matter, and the folio of
+    every anchor in them."""
     pages: list = []
+    folios: dict[str, int] = {}
     last = front_pages
     for number in range(1, len(book.articles) + 1):
         start = last + 1 if last % 2 == 0 else last + 2  # the next recto
@@ -67,4 +69,4 @@ def _lay_out_articles(book: Book, lines: list[dict], renderer, freeze, front_pag
         pages.extend(part.pages)
         last = start + len(part.pages) - 1
         freeze()
-    return pages
+    return pages, folios
