@@ -87,8 +87,9 @@ def typeset_targets(article: Article, page: PageSize) -> list[tuple[Paragraph, i
 
 
 def set_paragraphs(article: Article, page: PageSize, known: list | None = None) -> dict[int, object]:
-    """Our own lines for the typeset targets, keyed by id() of the paragraph (None
-    where WeasyPrint sets it); `known`: the lines of an earlier run, in order."""
+    """Our own lines for the typeset targets, keyed by id() of the paragraph (those
+    typeset declines are left out: WeasyPrint sets them); `known`: the results of an
+    earlier run on the same article, in order."""
     targets = typeset_targets(article, page)
     if known is None or len(known) != len(targets):
         known = [typeset(p, article.lang, measure, BODY_PT, indent) for p, measure, indent in targets]
@@ -190,13 +191,15 @@ class Renderer:
 
         self.press = press
         self.font_config = FontConfiguration()
-        self.stylesheets = [self.css(text) for text in print_stylesheets(lang, size, press)]
+        self._sheets = print_stylesheets(lang, size, press)
+        self.stylesheets: list = []
         self.fetcher = sandbox_fetcher([*roots, STYLES])
         self.base_url = str(roots[-1]) + "/"
         self._handler = _Collect()
 
     def __enter__(self) -> "Renderer":
         logging.getLogger("weasyprint").addHandler(self._handler)
+        self.stylesheets = [self.css(text) for text in self._sheets]  # their warnings count too
         return self
 
     def __exit__(self, *exc) -> None:
