@@ -66,7 +66,10 @@ class ArticleCache:
         from .build import atomic_write
 
         path, prefix = self._paths(source, variant, page)
-        atomic_write(path, pickle.dumps((article, lines), protocol=pickle.HIGHEST_PROTOCOL))
-        for older in self.folder.glob(f"{prefix}*.pickle"):
-            if older != path:
-                older.unlink(missing_ok=True)
+        try:
+            atomic_write(path, pickle.dumps((article, lines), protocol=pickle.HIGHEST_PROTOCOL))
+            for older in self.folder.glob(f"{prefix}*.pickle"):
+                if older != path:
+                    older.unlink(missing_ok=True)
+        except OSError:  # a cache that cannot be written only costs the book some time
+            pass
