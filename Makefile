@@ -56,8 +56,8 @@ books: names $(BOOK_FILES)
 BOOK_AFTER := $(if $(filter all pdf,$(GOALS)),$(PDFS),)
 $(DIST)/%.pdf: books/%.toml $(RAW) $(MD) $(wildcard source/*.toml) $(ASSETS) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed $(BOOK_AFTER)
 	$(PY) -m pipeline build $< --format pdf --page $(PAGE) $(if $(PRESS),--press,) --out $(DIST)
-$(DIST)/%.epub: books/%.toml $(RAW) $(MD) $(wildcard source/*.toml) $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) | $(VENV)/.installed
-	$(PY) -m pipeline build $< --format epub $(if $(EMBED_FONTS),--embed-fonts,) --out $(DIST)
+$(DIST)/%.epub: books/%.toml $(RAW) $(MD) $(wildcard source/*.toml) $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%.pdf | $(VENV)/.installed
+	$(PY) -m pipeline build $< --format epub $(if $(EMBED_FONTS),--embed-fonts,) --pages-from $(DIST)/$*.pdf --out $(DIST)
 
 # Distribution: dist/index.html, the OPDS catalog dist/opds.xml, covers, SHA256SUMS.
 DIST_FILES := $(DIST)/index.html $(DIST)/opds.xml $(DIST)/SHA256SUMS

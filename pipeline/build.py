@@ -124,8 +124,7 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
     elif fmt == "epub":
         from .writers.epub import write_epub
 
-        if pages_from is not None and not Path(pages_from).is_file():
-            raise UserError(pages_from, "no such PDF to take the page numbers from")
+        _need_pdf(pages_from)
         data = write_epub(article, source.parent, name, source_date(source), embed_fonts,
                           Path(pages_from) if pages_from else None)
     else:
@@ -137,10 +136,15 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
     return Built(target, reading)
 
 
+def _need_pdf(pages_from: Path | None) -> None:
+    if pages_from is not None and not Path(pages_from).is_file():
+        raise UserError(pages_from, "no such PDF to take the page numbers from")
+
+
 def build_book(path: Path, fmt: str, out_dir: Path, page: str = "A5", press: bool = False,
-               embed_fonts: bool = False) -> Path:
+               embed_fonts: bool = False, pages_from: Path | None = None) -> Path:
     """dist/NAME.pdf or .epub for books/NAME.toml; its articles come from source/
-    beside books/."""
+    beside books/. `pages_from`: the book's PDF, for the EPUB's page-list."""
     from .readers.book import read_book
 
     path = Path(path)
@@ -150,8 +154,10 @@ def build_book(path: Path, fmt: str, out_dir: Path, page: str = "A5", press: boo
     else:
         from .writers.epub import write_book_epub
 
+        _need_pdf(pages_from)
         book, _ = read_book(path, source_dir)
-        data = write_book_epub(book, path.parent, source_dir, path.stem, source_date(path), embed_fonts)
+        data = write_book_epub(book, path.parent, source_dir, path.stem, source_date(path), embed_fonts,
+                               Path(pages_from) if pages_from else None)
     target = out_dir / f"{path.stem}.{fmt}"
     atomic_write(target, data)
     return target

@@ -88,7 +88,7 @@ def _build(args) -> int:
         if source.suffix.lower() == ".toml":
             from .build import build_book
 
-            build_book(source, args.format, args.out, args.page, args.press, args.embed_fonts)
+            build_book(source, args.format, args.out, args.page, args.press, args.embed_fonts, args.pages_from)
             continue
         built = build(source, args.format, args.out, args.page, args.manifest, args.press, args.variant,
                       args.embed_fonts, args.pages_from)

@@ -56,25 +56,41 @@ def test_accessibility_metadata(built):
             assert img.get("alt"), name
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_page_list_follows_the_print_edition(built, name):
-    with zipfile.ZipFile(built / f"{name}.epub") as epub:
+def page_list(epub_path, pdf_path) -> list[int]:
+    """The EPUB's page-list, each marker checked against the printed page: the text
+    after it is on that page of the PDF."""
+    with zipfile.ZipFile(epub_path) as epub:
         nav = etree.fromstring(epub.read("EPUB/nav.xhtml"))
         opf = epub.read("EPUB/content.opf").decode()
         docs = {n: epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml")}
     X = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
     links = nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=X)
-    pages = len(PdfReader(built / f"{name}.pdf").pages)
-    assert [int(a.text) for a in links] == list(range(3, pages + 1))  # after the title and contents pages
     assert "printPageNumbers" in opf and 'property="source-of"' in opf
     for link in links:
         file, anchor = link.get("href").split("#")
         body = docs[f"EPUB/{file}"]
         marker = body.index(f'id="{anchor}"')
         after = re.sub(r"<[^>]+>|\s", "", body[marker:].split(">", 1)[1])[:6]
-        printed = subprocess.run(["pdftotext", "-f", link.text, "-l", link.text, str(built / f"{name}.pdf"), "-"],
+        printed = subprocess.run(["pdftotext", "-f", link.text, "-l", link.text, str(pdf_path), "-"],
                                  capture_output=True, text=True, check=True).stdout
         assert after in re.sub(r"\s", "", printed), (link.text, after)
+    return [int(a.text) for a in links]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_page_list_follows_the_print_edition(built, name):
+    pages = len(PdfReader(built / f"{name}.pdf").pages)
+    # after the title and contents pages
+    assert page_list(built / f"{name}.epub", built / f"{name}.pdf") == list(range(3, pages + 1))
+
+
+def test_book_page_list_follows_the_book_pdf(site):
+    """Every page of the book's articles is listed (not the front matter nor the blank
+    verso), each where the printed page begins."""
+    listed = page_list(site / "anthology.epub", site / "anthology.pdf")
+    reader = PdfReader(site / "anthology.pdf")
+    body = [n for n in range(5, len(reader.pages) + 1) if reader.pages[n - 1].extract_text().strip()]
+    assert listed == body and len(body) >= 10
 
 
 def test_image_without_alt_text_is_a_warning(tmp_path):

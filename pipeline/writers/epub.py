@@ -265,7 +265,7 @@ def write_epub(article: Article, base_dir: Path, name: str, modified: datetime,
     if pages_from is not None:
         from .pagemap import page_starts
 
-        article = mark_pages(article, page_starts(article, pages_from))
+        article = mark_pages(article, page_starts([article], pages_from))
 
     front = Front(article.title, article.subtitle, article.byline, article.date, article.lang)
     text = "".join(t for _, t in texts_of(article))
@@ -280,11 +280,21 @@ def write_epub(article: Article, base_dir: Path, name: str, modified: datetime,
 
 
 def write_book_epub(book: Book, book_dir: Path, source_dir: Path, name: str, modified: datetime,
-                    embed_fonts: bool = False) -> bytes:
+                    embed_fonts: bool = False, pages_from: Path | None = None) -> bytes:
     """A book: cover, title page, preface, then each article with its title page;
-    the navigation nests each article's sections under its title."""
+    the navigation nests each article's sections under its title. `pages_from`: the
+    book's PDF; its page numbers become the EPUB's page-list."""
+    from dataclasses import replace
+
     from ..model import texts_of
+    from ..transforms import mark_pages
     from .cover import make_cover
+
+    if pages_from is not None:
+        from .pagemap import page_starts
+
+        starts = page_starts(list(book.articles), pages_from, titles=True)
+        book = replace(book, articles=tuple(mark_pages(a, starts) for a in book.articles))
 
     front = Front(book.title, book.subtitle, book.editor, book.date, book.lang)
     text = book.title + "".join(t for a in book.articles for _, t in texts_of(a)) + \
@@ -306,6 +316,8 @@ def write_book_epub(book: Book, book_dir: Path, source_dir: Path, name: str, mod
         entry = package.node(article.title, title_file)
         entry["children"] = package.add_article(article, source_dir, prefix)
         package.nav.append(entry)
+    if package.pages:
+        package.print_source(pages_from.name)
     return package.write("a1-title.xhtml", modified)
 
 

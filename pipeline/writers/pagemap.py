@@ -33,15 +33,21 @@ def body_pages(pdf: Path) -> list[tuple[int, str]]:
     return pages
 
 
-def page_starts(article: Article, pdf: Path) -> dict[int, list[tuple[int, int]]]:
-    """id(paragraph) -> [(offset in its text, page number)] where print pages begin."""
+def page_starts(articles: list[Article], pdf: Path, titles: bool = False) -> dict[int, list[tuple[int, int]]]:
+    """id(paragraph) -> [(offset in its text, page number)] where print pages begin,
+    for the articles in the order the PDF prints them. `titles`: each article opens
+    with its title, subtitle and byline on a body page (a book's parts), not on a
+    title page of its own."""
     items: list[tuple[Paragraph | None, str]] = []
-    for section in walk_sections(article.sections):
-        for heading in (section.heading, section.subheading):
-            if heading:
-                items.append((None, heading))
-        for block in block_paragraphs(section.blocks):
-            items.append((block, block.text))
+    for article in articles:
+        if titles:
+            items.extend((None, text) for text in (article.title, article.subtitle, article.byline) if text)
+        for section in walk_sections(article.sections):
+            for heading in (section.heading, section.subheading):
+                if heading:
+                    items.append((None, heading))
+            for block in block_paragraphs(section.blocks):
+                items.append((block, block.text))
     flat, owners = [], []
     for index, (_, text) in enumerate(items):
         for position, ch in enumerate(text):
