@@ -14,6 +14,7 @@ from .errors import EXIT_BUILD, UserError
 from .model import Article, Image, texts_of, walk_sections
 from .normalize.report import LOW
 from .readers import Reading, read
+from .render import cache_templates
 
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
@@ -109,6 +110,7 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
           manifest: Path | None = None, press: bool = False, variant: str = "zh-Hans",
           embed_fonts: bool = False, pages_from: Path | None = None) -> Built:
     source = Path(source)
+    cache_templates(out_dir / ".cache" / "templates")
     reading, article = load(source, manifest, variant)
     # The Simplified edition keeps the plain name; another edition says which it is.
     name = source.stem if variant == "zh-Hans" else f"{source.stem}.{variant}"
@@ -149,6 +151,7 @@ def build_book(path: Path, fmt: str, out_dir: Path, page: str = "A5", press: boo
 
     path = Path(path)
     source_dir = path.resolve().parent.parent / "source"
+    cache_templates(out_dir / ".cache" / "templates")
     if fmt == "pdf":
         data = _book_pdf(path, source_dir, out_dir, page, press)
     else:
