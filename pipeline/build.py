@@ -14,7 +14,7 @@ from .errors import EXIT_BUILD, UserError
 from .model import Article, Image, texts_of, walk_sections
 from .normalize.report import LOW
 from .readers import Reading, read
-from .render import cache_templates
+from .render import cache_templates, keep_compiled_templates
 
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
@@ -135,6 +135,7 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
     atomic_write(target, data)
     if fmt == "pdf" and manifest is None:  # what a book including this article would compute again
         ArticleCache(out_dir / ".cache").put(source, variant, page, article, in_order(article, size, lines))
+    keep_compiled_templates()
     return Built(target, reading)
 
 
@@ -163,6 +164,7 @@ def build_book(path: Path, fmt: str, out_dir: Path, page: str = "A5", press: boo
                                Path(pages_from) if pages_from else None)
     target = out_dir / f"{path.stem}.{fmt}"
     atomic_write(target, data)
+    keep_compiled_templates()
     return target
 
 
