@@ -120,7 +120,8 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
         check_glyphs(texts_of(article), article.lang, source)
         size = PAGE_SIZES[page]
         lines = set_paragraphs(article, size)
-        data, warnings = write_pdf(article, source.parent, page, press, lines)
+        data, warnings = write_pdf(article, source.parent, page, press, lines,
+                                   source_date(source) if press else None)
         if warnings:
             raise UserError(source, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
     elif fmt == "epub":
@@ -194,7 +195,8 @@ def _book_pdf(path: Path, source_dir: Path, out_dir: Path, page: str, press: boo
         lines.append(set_paragraphs(article, size, kept.get(source)))
         if source not in kept:
             cache.put(source, book.lang, page, article, in_order(article, size, lines[-1]))
-    data, warnings = write_book_pdf(book, path.parent, source_dir, page, press, lines)
+    data, warnings = write_book_pdf(book, path.parent, source_dir, page, press, lines,
+                                    source_date(path) if press else None)
     if warnings:
         raise UserError(path, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
     return data

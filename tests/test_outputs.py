@@ -104,6 +104,16 @@ def test_builds_are_reproducible(built, tmp_path, fmt):
     assert (again / f"wuge-yinling.{fmt}").read_bytes() == (built / f"wuge-yinling.{fmt}").read_bytes()
 
 
+def test_press_builds_are_reproducible(tmp_path):
+    """PDF/X-4 carries an XMP DocumentID, which WeasyPrint draws at random."""
+    outputs = []
+    for run in ("first", "second"):
+        result = run_cli("build", str(SOURCE / "guide.md"), "--format", "pdf", "--press", "--out", str(tmp_path / run))
+        assert result.returncode == 0, result.stderr
+        outputs.append((tmp_path / run / "guide.pdf").read_bytes())
+    assert outputs[0] == outputs[1]
+
+
 def test_markdown_features_reach_the_epub(built):
     with zipfile.ZipFile(built / "guide.epub") as epub:
         body = "".join(epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml"))

@@ -5,14 +5,16 @@ body characters wide (clreq 3.1.6), and the same numbers drive our own line
 breaking (typeset.py) and the @page rules handed to WeasyPrint."""
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from ..model import Article, Book, ListBlock, Paragraph, walk_sections
 from ..render import render_print
 from . import STYLES, stylesheet
-from .weasy import frozen_gc, import_weasyprint
+from .weasy import frozen_gc, import_weasyprint, stable_document_id
 from .typeset import typeset
 
 MM = 72 / 25.4
@@ -146,21 +148,22 @@ def missing_glyph(texts, lang: str) -> tuple[str, str] | None:
 
 
 def write_pdf(article: Article, base_dir: Path, page: str = "A5", press: bool = False,
-              lines: dict | None = None) -> tuple[bytes, list[str]]:
+              lines: dict | None = None, modified: datetime | None = None) -> tuple[bytes, list[str]]:
     """The PDF's bytes, and the warnings WeasyPrint logged while making it.
 
     Default output is tagged PDF/UA-1; `press` adds 3 mm bleed and crop marks and
     writes PDF/X-4 instead (WeasyPrint writes one variant at a time). `lines`: what
-    set_paragraphs gives, when the caller has it."""
+    set_paragraphs gives, when the caller has it; `modified`: the build's date (UTC)."""
     size = PAGE_SIZES[page]
     html = render_print(article, set_paragraphs(article, size) if lines is None else lines)
     with Renderer(article.lang, [base_dir], size, press) as renderer:
-        data = renderer.write(renderer.render(html))
+        data = renderer.write(renderer.render(html), modified)
     return data, renderer.warnings
 
 
 def write_book_pdf(book: Book, book_dir: Path, source_dir: Path, page: str = "A5",
-                   press: bool = False, lines: list[dict] | None = None) -> tuple[bytes, list[str]]:
+                   press: bool = False, lines: list[dict] | None = None,
+                   modified: datetime | None = None) -> tuple[bytes, list[str]]:
     """A book: cover, title page, preface, contents of articles and sections, then
     the articles with continuous folios and a running head per article. `lines`:
     set_paragraphs of each article, when the caller has them."""
@@ -171,7 +174,7 @@ def write_book_pdf(book: Book, book_dir: Path, source_dir: Path, page: str = "A5
         lines = [set_paragraphs(article, size) for article in book.articles]
     with Renderer(book.lang, [book_dir, source_dir], size, press) as renderer, frozen_gc() as freeze:
         document = lay_out_book(book, book_dir, lines, renderer, freeze)
-        data = renderer.write(document)
+        data = renderer.write(document, modified)
     return data, renderer.warnings
 
 
@@ -196,6 +199,7 @@ class Renderer:
         self.fetcher = sandbox_fetcher([*roots, STYLES])
         self.base_url = str(roots[-1]) + "/"
         self._handler = _Collect()
+        self._laid_out = hashlib.sha256("".join(self._sheets).encode("utf-8"))  # seeds the PDF/X DocumentID
 
     def __enter__(self) -> "Renderer":
         logging.getLogger("weasyprint").addHandler(self._handler)
@@ -214,11 +218,19 @@ class Renderer:
 
     def render(self, html: str, *extra_css):
         """The laid-out document."""
+        self._laid_out.update(html.encode("utf-8"))
         return self.weasyprint.HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
             stylesheets=[*self.stylesheets, *extra_css], font_config=self.font_config)
 
-    def write(self, document) -> bytes:
-        return document.write_pdf(pdf_variant="pdf/x-4" if self.press else "pdf/ua-1")
+    def write(self, document, modified: datetime | None = None) -> bytes:
+        """The PDF. `modified`: the build's date, which PDF/X requires (WeasyPrint
+        would write the clock's) where the document gives none."""
+        if modified is not None:
+            stamp = modified.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+            document.metadata.modified = document.metadata.modified or stamp
+            document.metadata.created = document.metadata.created or stamp
+        with stable_document_id(self._laid_out.digest()):
+            return document.write_pdf(pdf_variant="pdf/x-4" if self.press else "pdf/ua-1")
 
 
 # The press option: 3 mm bleed on every side and crop marks for the printer.
