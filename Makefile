@@ -54,9 +54,12 @@ books: names $(BOOK_FILES)
 # When the articles' PDFs are being made too, a book waits for them and takes the
 # trees and lines they computed from dist/.cache (pipeline/cache.py).
 BOOK_AFTER := $(if $(filter all pdf,$(GOALS)),$(PDFS),)
-$(DIST)/%.pdf: books/%.toml $(RAW) $(MD) $(wildcard source/*.toml) $(ASSETS) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed $(BOOK_AFTER)
+# A book depends on the articles it lists (and their manifests, and its cover), not
+# on every source: tools/bookdeps.py reads the book file when make considers it.
+book_inputs = $(if $(wildcard books/$(1).toml),$(shell $(PYTHON) tools/bookdeps.py books/$(1).toml))
+$(DIST)/%.pdf: books/%.toml $$(call book_inputs,%) $(ASSETS) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed $(BOOK_AFTER)
 	$(PY) -m pipeline build $< --format pdf --page $(PAGE) $(if $(PRESS),--press,) --out $(DIST)
-$(DIST)/%.epub: books/%.toml $(RAW) $(MD) $(wildcard source/*.toml) $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%.pdf | $(VENV)/.installed
+$(DIST)/%.epub: books/%.toml $$(call book_inputs,%) $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%.pdf | $(VENV)/.installed
 	$(PY) -m pipeline build $< --format epub $(if $(EMBED_FONTS),--embed-fonts,) --pages-from $(DIST)/$*.pdf --out $(DIST)
 
 # Distribution: dist/index.html, the OPDS catalog dist/opds.xml, covers, SHA256SUMS.

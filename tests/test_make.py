@@ -62,3 +62,19 @@ def test_a_book_named_like_an_article_is_refused(tmp_path):
             "error: books/NAME.toml and source/NAME share a name, and both would be dist/NAME.pdf: guide; "
             "rename one")
         assert not (tmp_path / "dist" / "guide.pdf").exists()
+
+
+def test_a_book_is_rebuilt_for_its_own_articles_only(project):
+    """A source the book does not list leaves the book alone; one it lists, or its
+    manifest, rebuilds it."""
+    assert make(project, "all").returncode == 0
+    extra = project / "source" / "extra.md"
+    extra.write_text("---\ntitle: 不在书中的一篇\n---\n\n正文一段。\n", "utf-8")
+    result = make(project, "all")
+    assert result.returncode == 0, result.stderr
+    assert "extra.md --format pdf" in result.stdout and "anthology" not in result.stdout.replace("catalog", "")
+    manifest = project / "source" / "wuge-yinling.toml"
+    manifest.write_text(manifest.read_text("utf-8") + "\n", "utf-8")
+    result = make(project, "all")
+    assert "books/anthology.toml --format pdf" in result.stdout
+    assert "books/anthology.toml --format epub" in result.stdout
