@@ -38,28 +38,55 @@ def _pages_text(pdf) -> list[str]:
     return out.split("\f")[:-1]
 
 
-def test_book_folios(site):
+def check_folios(pdf, openers: tuple[str, ...]) -> list[tuple[str, int]]:
     """The articles are laid out apart (writers/bookpdf.py): the contents' folios must
     still be where each heading is printed, every article opens on a recto, a blank
-    verso carries no folio or running head, each font is embedded once."""
-    reader = PdfReader(site / "anthology.pdf")
-    pages = _pages_text(site / "anthology.pdf")
+    verso carries no folio or running head, each font is embedded once. Returns the
+    contents' (title, folio) lines."""
+    reader = PdfReader(pdf)
+    pages = _pages_text(pdf)
     assert len(pages) == len(reader.pages)
-    contents = next(p for p in pages if "目录" in p and "......" in p)
-    listed = re.findall(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", contents, re.M)
-    assert len(listed) >= 10
+    contents = "".join(p for p in pages if "......" in p)
+    listed = [(t, int(f)) for t, f in re.findall(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", contents, re.M)]
     for title, folio in listed:
-        page = pages[int(folio) - 1]
+        page = pages[folio - 1]
         assert title.split()[0] in page, (title, folio)
         assert re.search(rf"^\s*{folio}\s*$", page, re.M), (title, folio)  # the printed folio
-    openings = [int(f) for t, f in listed if t.startswith(("凝聚", "排版"))]
-    assert len(openings) == 2 and all(f % 2 == 1 for f in openings)
+    openings = [f for t, f in listed if t.startswith(openers)]
+    assert openings and all(f % 2 == 1 for f in openings)
     blanks = [i for i, p in enumerate(pages) if i and not p.strip()]  # page 1 is the cover
-    assert blanks and all((i + 1) % 2 == 0 for i in blanks)  # only versos are left blank
-    fonts = subprocess.run(["pdffonts", str(site / "anthology.pdf")], capture_output=True, text=True,
-                           check=True).stdout.splitlines()[2:]
+    assert all((i + 1) % 2 == 0 for i in blanks)  # only versos are left blank
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     names = [line.split()[0].split("+")[1] for line in fonts]
     assert len(names) == len(set(names)), names
+    return listed
+
+
+def test_book_folios(site):
+    listed = check_folios(site / "anthology.pdf", ("凝聚", "排版"))
+    assert len(listed) >= 10 and len([f for t, f in listed if t.startswith(("凝聚", "排版"))]) == 2
+    pages = _pages_text(site / "anthology.pdf")
+    assert [i for i, p in enumerate(pages) if i and not p.strip()]  # the guide needed a blank verso
+
+
+def test_long_contents(tmp_path, monkeypatch):
+    """Twelve articles: a contents of several pages, articles of odd and even length."""
+    from pipeline.build import build_book
+
+    project = _project(tmp_path)
+    names = []
+    for number in range(1, 13):
+        text = (project / "source" / "guide.md").read_text("utf-8")
+        text = text.replace("title: ", f"title: 第{number}篇 ", 1)
+        (project / "source" / f"copy{number}.md").write_text(text + "\n补记。\n" * (number % 3), "utf-8")
+        names.append(f"copy{number}")
+    book = project / "books" / "long.toml"
+    book.write_text(f'[book]\ntitle = "长目录"\narticles = {names!r}\n'.replace("'", '"'), "utf-8")
+    pdf = build_book(book, "pdf", project / "dist")
+    listed = check_folios(pdf, ("第",))
+    assert len([t for t, _ in listed if t.startswith("第")]) == 12
+    contents_pages = [i for i, p in enumerate(_pages_text(pdf)) if "......" in p]
+    assert len(contents_pages) >= 2
 
 
 def test_book_epub_structure(site):
