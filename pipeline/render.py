@@ -108,4 +108,5 @@ def render_epub_page(template: str, article, css_href: str, **extra) -> str:
     return environment().get_template(template).render(article=article, stylesheet=css_href, **extra)
 
 
-__all__ = ["cache_templates", "keep_compiled_templates", "render_print", "render_book_front", "render_book_part", "article_id", "render_epub_section", "render_epub_page", "toc_entries"]
+__all__ = ["cache_templates", "keep_compiled_templates", "render_print", "render_book_front",
+           "render_book_part", "article_id", "render_epub_section", "render_epub_page", "toc_entries"]

@@ -37,19 +37,24 @@ def locate_all(faces) -> None:
     """Ask fontconfig for several (family, bold) faces at once: one fc-match each,
     run side by side (a few milliseconds each, and every PDF build needs five)."""
     asked = {face: _fc_match(*face) for face in dict.fromkeys(faces) if face not in _located}
-    for (family, bold), process in asked.items():
-        try:
-            out, _ = process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise UserError(None, f"fontconfig did not answer for {family}", exit_code=EXIT_BUILD) from None
-        if process.returncode != 0 or out.count("|") != 2:
-            raise UserError(None, f"cannot ask fontconfig for {family}", exit_code=EXIT_BUILD)
-        found, path, index = out.split("|")
-        if found != family:
-            raise UserError(None, f"font {family} is not installed (fontconfig offers {found}); "
-                                  f"install the Debian package fonts-noto-cjk", exit_code=EXIT_BUILD)
-        _located[(family, bold)] = (path, int(index))
+    try:
+        for (family, bold), process in asked.items():
+            try:
+                out, _ = process.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                raise UserError(None, f"fontconfig did not answer for {family}", exit_code=EXIT_BUILD) from None
+            if process.returncode != 0 or out.count("|") != 2:
+                raise UserError(None, f"cannot ask fontconfig for {family}", exit_code=EXIT_BUILD)
+            found, path, index = out.split("|")
+            if found != family:
+                raise UserError(None, f"font {family} is not installed (fontconfig offers {found}); "
+                                      f"install the Debian package fonts-noto-cjk", exit_code=EXIT_BUILD)
+            _located[(family, bold)] = (path, int(index))
+    finally:  # on an error, the other lookups are not left running
+        for process in asked.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
 
 def locate(family: str, bold: bool) -> tuple[str, int]:
