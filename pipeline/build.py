@@ -115,12 +115,12 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
     # The Simplified edition keeps the plain name; another edition says which it is.
     name = source.stem if variant == "zh-Hans" else f"{source.stem}.{variant}"
     if fmt == "pdf":
-        from .writers.pdf import PAGE_SIZES, in_order, set_paragraphs, write_pdf
+        from .writers.pdf import PAGE_SIZES, set_paragraphs, typeset_article, write_pdf
 
         check_glyphs(texts_of(article), article.lang, source)
         size = PAGE_SIZES[page]
-        lines = set_paragraphs(article, size)
-        data, warnings = write_pdf(article, source.parent, page, press, lines,
+        results = typeset_article(article, size)
+        data, warnings = write_pdf(article, set_paragraphs(article, size, results), source.parent, page, press,
                                    source_date(source) if press else None)
         if warnings:
             raise UserError(source, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
@@ -135,7 +135,8 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
     target = out_dir / f"{name}.{fmt}"
     atomic_write(target, data)
     if fmt == "pdf" and manifest is None:  # what a book including this article would compute again
-        ArticleCache(out_dir / ".cache").put(source, variant, page, article, in_order(article, size, lines))
+        cache = ArticleCache(out_dir / ".cache")
+        cache.put(cache.entry(source, variant, page), article, results)
     keep_compiled_templates()
     return Built(target, reading)
 
@@ -173,13 +174,17 @@ def _book_pdf(path: Path, source_dir: Path, out_dir: Path, page: str, press: boo
     """The book's PDF, its articles' trees and lines taken from the cache where their
     own builds (or an earlier book) left them."""
     from .readers.book import read_book
-    from .writers.pdf import PAGE_SIZES, in_order, set_paragraphs, write_book_pdf
+    from .writers.pdf import PAGE_SIZES, set_paragraphs, typeset_article, write_book_pdf
 
-    cache, kept = ArticleCache(out_dir / ".cache"), {}
+    cache, size = ArticleCache(out_dir / ".cache"), PAGE_SIZES[page]
+    kept: dict[Path, list] = {}   # source -> typeset results from the cache
+    missed: dict[Path, Path] = {}  # source -> cache entry to fill
 
     def load_article(source: Path, variant: str) -> Article:
-        hit = cache.get(source, variant, page)
+        entry = cache.entry(source, variant, page)
+        hit = cache.get(entry)
         if hit is None:
+            missed[source] = entry
             return load(source, variant=variant)[1]
         article, kept[source] = hit
         check_images(article, source.parent, source)
@@ -189,13 +194,14 @@ def _book_pdf(path: Path, source_dir: Path, out_dir: Path, page: str, press: boo
     front = (("the book's title", book.title), ("the book's subtitle", book.subtitle or ""),
              ("the book's editor", book.editor or ""), *(("the preface", p.text) for p in book.preface))
     check_glyphs(front, book.lang, path)
-    size, lines = PAGE_SIZES[page], []
+    lines = []
     for source, article in zip(sources, book.articles):
         check_glyphs(texts_of(article), article.lang, source)
-        lines.append(set_paragraphs(article, size, kept.get(source)))
-        if source not in kept:
-            cache.put(source, book.lang, page, article, in_order(article, size, lines[-1]))
-    data, warnings = write_book_pdf(book, path.parent, source_dir, page, press, lines,
+        results = kept[source] if source in kept else typeset_article(article, size)
+        lines.append(set_paragraphs(article, size, results))
+        if source in missed:
+            cache.put(missed[source], article, results)
+    data, warnings = write_book_pdf(book, lines, path.parent, source_dir, page, press,
                                     source_date(path) if press else None)
     if warnings:
         raise UserError(path, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)

@@ -45,31 +45,31 @@ class ArticleCache:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
 
-    def _paths(self, source: Path, variant: str, page: str) -> tuple[Path, str]:
+    def entry(self, source: Path, variant: str, page: str) -> Path:
+        """Where this article's entry for this edition and page size is kept."""
         manifest = manifest_for(source) if source.suffix == ".txt" else None
         digest = hashlib.sha256(_code_fingerprint())
         for part in (source.read_bytes(), manifest.read_bytes() if manifest else b"",
                      variant.encode(), page.encode(), _fonts_fingerprint(variant)):
             digest.update(hashlib.sha256(part).digest())
-        prefix = f"{source.stem}.{variant}.{page}."
-        return self.folder / f"{prefix}{digest.hexdigest()[:32]}.pickle", prefix
+        return self.folder / f"{source.stem}.{variant}.{page}.{digest.hexdigest()[:32]}.pickle"
 
-    def get(self, source: Path, variant: str, page: str):
-        """(article, lines in typeset order) an earlier build kept, or None."""
-        path, _ = self._paths(source, variant, page)
+    @staticmethod
+    def get(entry: Path):
+        """(article, typeset results) an earlier build kept, or None."""
         try:
-            return pickle.loads(path.read_bytes())
+            return pickle.loads(entry.read_bytes())
         except Exception:  # absent, or written by another version: compute again
             return None
 
-    def put(self, source: Path, variant: str, page: str, article, lines: list) -> None:
+    def put(self, entry: Path, article, results: list) -> None:
         from .build import atomic_write
 
-        path, prefix = self._paths(source, variant, page)
         try:
-            atomic_write(path, pickle.dumps((article, lines), protocol=pickle.HIGHEST_PROTOCOL))
-            for older in self.folder.glob(f"{prefix}*.pickle"):
-                if older != path:
+            atomic_write(entry, pickle.dumps((article, results), protocol=pickle.HIGHEST_PROTOCOL))
+            stem = entry.name.rsplit(".", 2)[0]  # NAME.variant.page
+            for older in self.folder.glob(f"{stem}.*.pickle"):
+                if older != entry:
                     older.unlink(missing_ok=True)
         except OSError:  # a cache that cannot be written only costs the book some time
             pass

@@ -198,6 +198,22 @@ def block_paragraphs(blocks):
                 yield from block_paragraphs(item)
 
 
+def block_inlines(blocks):
+    """Every run of inline markup among blocks, in reading order: paragraphs (inside
+    quotes and lists too) and table cells."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.inlines
+        elif isinstance(block, Quote):
+            yield from block_inlines(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from block_inlines(item)
+        elif isinstance(block, Table):
+            for row in (block.header, *block.rows):
+                yield from row
+
+
 def paragraphs(article: Article):
     """Every top-level paragraph of every section, in reading order."""
     for section in walk_sections(article.sections):

@@ -61,6 +61,26 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
+def pdf_pages(pdf: Path) -> list[str]:
+    """pdftotext -layout of every page, in order."""
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return out.split("\f")[:-1]
+
+
+def copy_project(dest: Path, with_make: bool = False) -> Path:
+    """A copy of the project's sources and books in `dest`; `with_make`: the Makefile,
+    code, styles, tools and venv linked in too, for running make there."""
+    import shutil
+
+    if with_make:
+        for item in ("Makefile", "pipeline", "styles", "tools", "pyproject.toml", ".venv"):
+            (dest / item).symlink_to(ROOT / item)
+    for folder in ("source", "books"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    return dest
+
+
 def outline_titles(outline, depth=0):
     """(depth, title) for every entry of a pypdf outline, in order."""
     for item in outline:

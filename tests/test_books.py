@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import subprocess
 import zipfile
 
-from conftest import outline_titles, run_cli, sources
+from conftest import copy_project, outline_titles, pdf_pages, run_cli, sources
 from lxml import etree
 from pypdf import PdfReader
 
-from pipeline.check import check_epub
+from pipeline.check import check_epub, pdf_fonts
 from pipeline.errors import EXIT_INPUT
 
 X = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
@@ -32,19 +31,13 @@ def test_book_pdf_structure(site):
     assert reader.pages[0].images  # the cover
 
 
-def _pages_text(pdf) -> list[str]:
-    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                         check=True).stdout
-    return out.split("\f")[:-1]
-
-
 def check_folios(pdf, openers: tuple[str, ...]) -> list[tuple[str, int]]:
     """The articles are laid out apart (writers/bookpdf.py): the contents' folios must
     still be where each heading is printed, every article opens on a recto, a blank
     verso carries no folio or running head, each font is embedded once. Returns the
     contents' (title, folio) lines."""
     reader = PdfReader(pdf)
-    pages = _pages_text(pdf)
+    pages = pdf_pages(pdf)
     assert len(pages) == len(reader.pages)
     contents = "".join(p for p in pages if "......" in p)
     listed = [(t, int(f)) for t, f in re.findall(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", contents, re.M)]
@@ -56,8 +49,7 @@ def check_folios(pdf, openers: tuple[str, ...]) -> list[tuple[str, int]]:
     assert openings and all(f % 2 == 1 for f in openings)
     blanks = [i for i, p in enumerate(pages) if i and not p.strip()]  # page 1 is the cover
     assert all((i + 1) % 2 == 0 for i in blanks)  # only versos are left blank
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
-    names = [line.split()[0].split("+")[1] for line in fonts]
+    names = [font["name"].split("+")[1] for font in pdf_fonts(pdf)]
     assert len(names) == len(set(names)), names
     return listed
 
@@ -65,7 +57,7 @@ def check_folios(pdf, openers: tuple[str, ...]) -> list[tuple[str, int]]:
 def test_book_folios(site):
     listed = check_folios(site / "anthology.pdf", ("凝聚", "排版"))
     assert len(listed) >= 10 and len([f for t, f in listed if t.startswith(("凝聚", "排版"))]) == 2
-    pages = _pages_text(site / "anthology.pdf")
+    pages = pdf_pages(site / "anthology.pdf")
     assert [i for i, p in enumerate(pages) if i and not p.strip()]  # the guide needed a blank verso
 
 
@@ -73,7 +65,7 @@ def test_long_contents(tmp_path, monkeypatch):
     """Twelve articles: a contents of several pages, articles of odd and even length."""
     from pipeline.build import build_book
 
-    project = _project(tmp_path)
+    project = copy_project(tmp_path)
     names = []
     for number in range(1, 13):
         text = (project / "source" / "guide.md").read_text("utf-8")
@@ -85,7 +77,7 @@ def test_long_contents(tmp_path, monkeypatch):
     pdf = build_book(book, "pdf", project / "dist")
     listed = check_folios(pdf, ("第",))
     assert len([t for t, _ in listed if t.startswith("第")]) == 12
-    contents_pages = [i for i, p in enumerate(_pages_text(pdf)) if "......" in p]
+    contents_pages = [i for i, p in enumerate(pdf_pages(pdf)) if "......" in p]
     assert len(contents_pages) >= 2
 
 
@@ -156,17 +148,6 @@ def test_sha256sums(site):
     assert {p.name for p in site.glob("*.epub")} | {p.name for p in site.glob("*.pdf")} <= listed
 
 
-def _project(tmp_path):
-    """A copy of the sample project: two sources, one manifest, one book."""
-    import shutil
-
-    from conftest import ROOT
-
-    for folder in ("source", "books"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    return tmp_path
-
-
 def test_book_reuses_its_articles_builds(tmp_path, monkeypatch):
     """The article builds leave their trees and lines in dist/.cache; the book takes
     them instead of normalizing and typesetting again, and its PDF is the same bytes
@@ -175,7 +156,7 @@ def test_book_reuses_its_articles_builds(tmp_path, monkeypatch):
     from pipeline.build import build, build_book
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    project = _project(tmp_path)
+    project = copy_project(tmp_path)
     book = project / "books" / "anthology.toml"
     fresh = build_book(book, "pdf", project / "fresh").read_bytes()
 
@@ -205,7 +186,7 @@ def test_contents_that_change_length_are_laid_out_again(tmp_path, monkeypatch):
     from pipeline.build import build_book
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    project = _project(tmp_path)
+    project = copy_project(tmp_path)
     book = project / "books" / "anthology.toml"
     expected = build_book(book, "pdf", project / "normal").read_bytes()
     monkeypatch.setattr(bookpdf, "PLACEHOLDER", "0" * 60)  # every contents line wraps

@@ -8,17 +8,12 @@ import subprocess
 import zipfile
 
 import pytest
-from conftest import EPOCH, ROOT
+from conftest import EPOCH, copy_project
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    copy = tmp_path_factory.mktemp("project")
-    for item in ("Makefile", "pipeline", "styles", "tools", "pyproject.toml", ".venv"):
-        (copy / item).symlink_to(ROOT / item)
-    for folder in ("source", "books"):
-        shutil.copytree(ROOT / folder, copy / folder)
-    return copy
+    return copy_project(tmp_path_factory.mktemp("project"), with_make=True)
 
 
 def make(project, *args):
@@ -50,10 +45,7 @@ def test_a_changed_manifest_rebuilds_its_article_only(project):
 
 
 def test_a_book_named_like_an_article_is_refused(tmp_path):
-    for item in ("Makefile", "pipeline", "styles", "tools", "pyproject.toml", ".venv"):
-        (tmp_path / item).symlink_to(ROOT / item)
-    for folder in ("source", "books"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
+    copy_project(tmp_path, with_make=True)
     shutil.copy(tmp_path / "books" / "anthology.toml", tmp_path / "books" / "guide.toml")
     for goal in ("pdf", "books"):
         result = make(tmp_path, goal)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from ..model import Article, Book, Image, PageBreak, Section, block_paragraphs, walk_sections
+from ..model import (Article, Book, FootnoteRef, Image, PageBreak, Section, block_inlines, block_paragraphs,
+                     walk_sections)
 from ..render import render_epub_page, render_epub_section
 from . import stylesheet
 
@@ -330,26 +331,11 @@ def _depth(nodes: list[dict]) -> int:
 
 
 def _footnote_numbers(section: Section):
-    from ..model import FootnoteRef, ListBlock, Paragraph, Quote, Table
-
     def scan(inlines):
         for node in inlines:
             if isinstance(node, FootnoteRef):
                 yield node.number
             yield from scan(getattr(node, "children", ()))
 
-    def blocks(items):
-        for block in items:
-            if isinstance(block, Paragraph):
-                yield from scan(block.inlines)
-            elif isinstance(block, Quote):
-                yield from blocks(block.blocks)
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    yield from blocks(item)
-            elif isinstance(block, Table):
-                for row in (block.header, *block.rows):
-                    for cell in row:
-                        yield from scan(cell)
-
-    yield from blocks(section.blocks)
+    for inlines in block_inlines(section.blocks):
+        yield from scan(inlines)

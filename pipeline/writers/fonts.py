@@ -3,7 +3,6 @@ with HarfBuzz (the shaper WeasyPrint itself uses, so widths agree to the unit)."
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import EXIT_BUILD, UserError
@@ -13,12 +12,6 @@ FAMILIES = {
     "zh-Hans": {"serif": "Noto Serif CJK SC", "sans": "Noto Sans CJK SC", "mono": "Noto Sans Mono CJK SC"},
     "zh-Hant": {"serif": "Noto Serif CJK TC", "sans": "Noto Sans CJK TC", "mono": "Noto Sans Mono CJK TC"},
 }
-
-
-@dataclass(frozen=True)
-class FaceKey:
-    role: str    # serif | sans | mono
-    bold: bool
 
 
 def _fc_match(family: str, bold: bool) -> subprocess.Popen:

@@ -88,19 +88,21 @@ def typeset_targets(article: Article, page: PageSize) -> list[tuple[Paragraph, i
     return targets
 
 
-def set_paragraphs(article: Article, page: PageSize, known: list | None = None) -> dict[int, object]:
+def typeset_article(article: Article, page: PageSize) -> list:
+    """typeset() of every target in order; None where WeasyPrint sets the paragraph
+    (what the articles' cache keeps)."""
+    return [typeset(p, article.lang, measure, BODY_PT, indent)
+            for p, measure, indent in typeset_targets(article, page)]
+
+
+def set_paragraphs(article: Article, page: PageSize, results: list | None = None) -> dict[int, object]:
     """Our own lines for the typeset targets, keyed by id() of the paragraph (those
-    typeset declines are left out: WeasyPrint sets them); `known`: the results of an
-    earlier run on the same article, in order."""
+    typeset declines are left out: WeasyPrint sets them); `results`: typeset_article
+    of this article, when the caller has it."""
     targets = typeset_targets(article, page)
-    if known is None or len(known) != len(targets):
-        known = [typeset(p, article.lang, measure, BODY_PT, indent) for p, measure, indent in targets]
-    return {id(p): lines for (p, _, _), lines in zip(targets, known) if lines is not None}
-
-
-def in_order(article: Article, page: PageSize, lines: dict[int, object]) -> list:
-    """The lines of set_paragraphs in typeset order (what the cache keeps)."""
-    return [lines.get(id(p)) for p, _, _ in typeset_targets(article, page)]
+    if results is None or len(results) != len(targets):
+        results = typeset_article(article, page)
+    return {id(p): lines for (p, _, _), lines in zip(targets, results) if lines is not None}
 
 
 def sandbox_fetcher(roots: list[Path]):
@@ -147,31 +149,28 @@ def missing_glyph(texts, lang: str) -> tuple[str, str] | None:
     return None
 
 
-def write_pdf(article: Article, base_dir: Path, page: str = "A5", press: bool = False,
-              lines: dict | None = None, modified: datetime | None = None) -> tuple[bytes, list[str]]:
+def write_pdf(article: Article, lines: dict, base_dir: Path, page: str = "A5", press: bool = False,
+              modified: datetime | None = None) -> tuple[bytes, list[str]]:
     """The PDF's bytes, and the warnings WeasyPrint logged while making it.
 
     Default output is tagged PDF/UA-1; `press` adds 3 mm bleed and crop marks and
     writes PDF/X-4 instead (WeasyPrint writes one variant at a time). `lines`: what
-    set_paragraphs gives, when the caller has it; `modified`: the build's date (UTC)."""
+    set_paragraphs gives; `modified`: the build's date (UTC)."""
     size = PAGE_SIZES[page]
-    html = render_print(article, set_paragraphs(article, size) if lines is None else lines)
+    html = render_print(article, lines)
     with Renderer(article.lang, [base_dir], size, press) as renderer:
         data = renderer.write(renderer.render(html), modified)
     return data, renderer.warnings
 
 
-def write_book_pdf(book: Book, book_dir: Path, source_dir: Path, page: str = "A5",
-                   press: bool = False, lines: list[dict] | None = None,
-                   modified: datetime | None = None) -> tuple[bytes, list[str]]:
+def write_book_pdf(book: Book, lines: list[dict], book_dir: Path, source_dir: Path, page: str = "A5",
+                   press: bool = False, modified: datetime | None = None) -> tuple[bytes, list[str]]:
     """A book: cover, title page, preface, contents of articles and sections, then
     the articles with continuous folios and a running head per article. `lines`:
-    set_paragraphs of each article, when the caller has them."""
+    set_paragraphs of each article."""
     from .bookpdf import lay_out_book
 
     size = PAGE_SIZES[page]
-    if lines is None:
-        lines = [set_paragraphs(article, size) for article in book.articles]
     with Renderer(book.lang, [book_dir, source_dir], size, press) as renderer, frozen_gc() as freeze:
         document = lay_out_book(book, book_dir, lines, renderer, freeze)
         data = renderer.write(document, modified)

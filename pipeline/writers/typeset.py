@@ -15,7 +15,7 @@ clreq rules applied:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Code, Emph, FootnoteRef, Inline, LineBreak, Link, Paragraph, Strong, Text
 from .fonts import FAMILIES, advances
@@ -212,8 +212,7 @@ def justify(lines: list[list[Atom]], measure: float, indent: float, size: float,
     for number, line in enumerate(lines):
         if line[-1].halt:
             # The mark that met its neighbour across the break is set full width.
-            line[-1] = Atom(line[-1].text, line[-1].full, line[-1].wraps, False, line[-1].kind,
-                            line[-1].note, line[-1].full, line[-1].face)
+            line[-1] = replace(line[-1], width=line[-1].full, halt=False)
         available = measure - (indent if number == 0 else 0)
         chars = sum(len(a.text) for a in line if a.kind in ("char", "space"))
         runs: list[Run] = []
