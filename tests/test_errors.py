@@ -56,6 +56,8 @@ def test_bad_manifest(raw, tmp_path, case):
     ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(64), ["PNG"]),
     ("notes.doc", b"hello", ["unknown source type"]),
     ("bad.md", "---\ntitle: [oops\n---\n正文。\n".encode(), ["front matter", "YAML"]),
+    ("described.md", "---\ntitle: 标题\ndescription: 一段不会印出的说明\n---\n正文。\n".encode(),
+     ["unknown front matter key 'description'"]),
     ("html.md", "---\ntitle: 标题\n---\n正文<script>alert(1)</script>\n".encode(), ["raw HTML", ":4"]),
     ("iframe.md", "---\ntitle: 标题\n---\n<iframe src='http://x'></iframe>\n".encode(), ["raw HTML"]),
     ("missing.md", "---\ntitle: 标题\n---\n![图](nowhere.png)\n".encode(), ["nowhere.png", "missing"]),

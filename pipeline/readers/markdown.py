@@ -17,7 +17,8 @@ from ..model import (Article, Block, CodeBlock, Code, Emph, Footnote, FootnoteRe
                      Inline, LineBreak, Link, ListBlock, Paragraph, Quote, Section, Strong,
                      Table, Text, plain_text)
 
-FRONT_KEYS = {"title", "subtitle", "author", "date", "lang", "description"}
+# Every key accepted is used: a key the outputs would not show is refused, not dropped.
+FRONT_KEYS = {"title", "subtitle", "author", "date", "lang"}
 
 
 def _parser() -> MarkdownIt:
