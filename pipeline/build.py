@@ -11,7 +11,7 @@ from pathlib import Path
 from . import transforms
 from .cache import ArticleCache
 from .errors import EXIT_BUILD, UserError
-from .model import Article, Image, texts_of, walk_sections
+from .model import Article, images_of, texts_of
 from .normalize.report import LOW
 from .readers import Reading, read
 from .render import cache_templates, keep_compiled_templates
@@ -47,23 +47,20 @@ def source_date(source: Path) -> datetime:
 def check_images(article: Article, base_dir: Path, source: Path) -> None:
     """Images must be real image files inside the source's folder."""
     root = base_dir.resolve()
-    for section in walk_sections(article.sections):
-        for block in section.blocks:
-            if not isinstance(block, Image):
-                continue
-            if "://" in block.src or block.src.startswith(("/", "data:")):
-                raise UserError(source, f"image '{block.src}' must be a relative path inside {base_dir}")
-            path = (base_dir / block.src).resolve()
-            if root not in path.parents:
-                raise UserError(source, f"image '{block.src}' is outside {base_dir}")
-            if not path.is_file():
-                raise UserError(source, f"image '{block.src}' is missing")
-            if path.stat().st_size > MAX_IMAGE_BYTES:
-                raise UserError(source, f"image '{block.src}' is larger than {MAX_IMAGE_BYTES >> 20} MB")
-            with path.open("rb") as handle:
-                head = handle.read(16)
-            if not head.startswith(IMAGE_MAGIC):
-                raise UserError(source, f"image '{block.src}' is not a PNG, JPEG or GIF image")
+    for block in images_of(article):
+        if "://" in block.src or block.src.startswith(("/", "data:")):
+            raise UserError(source, f"image '{block.src}' must be a relative path inside {base_dir}")
+        path = (base_dir / block.src).resolve()
+        if root not in path.parents:
+            raise UserError(source, f"image '{block.src}' is outside {base_dir}")
+        if not path.is_file():
+            raise UserError(source, f"image '{block.src}' is missing")
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            raise UserError(source, f"image '{block.src}' is larger than {MAX_IMAGE_BYTES >> 20} MB")
+        with path.open("rb") as handle:
+            head = handle.read(16)
+        if not head.startswith(IMAGE_MAGIC):
+            raise UserError(source, f"image '{block.src}' is not a PNG, JPEG or GIF image")
 
 
 def check_glyphs(texts, lang: str, source: Path) -> None:

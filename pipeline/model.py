@@ -186,32 +186,37 @@ def walk_sections(sections: tuple[Section, ...]):
         yield from walk_sections(section.sections)
 
 
-def block_paragraphs(blocks):
-    """Every paragraph among blocks, in reading order, inside quotes and lists too."""
+def walk_blocks(blocks):
+    """Every block, in reading order, the blocks inside quotes and list items too."""
     for block in blocks:
-        if isinstance(block, Paragraph):
-            yield block
-        elif isinstance(block, Quote):
-            yield from block_paragraphs(block.blocks)
+        yield block
+        if isinstance(block, Quote):
+            yield from walk_blocks(block.blocks)
         elif isinstance(block, ListBlock):
             for item in block.items:
-                yield from block_paragraphs(item)
+                yield from walk_blocks(item)
+
+
+def block_paragraphs(blocks):
+    """Every paragraph among blocks, in reading order, inside quotes and lists too."""
+    return (block for block in walk_blocks(blocks) if isinstance(block, Paragraph))
 
 
 def block_inlines(blocks):
     """Every run of inline markup among blocks, in reading order: paragraphs (inside
     quotes and lists too) and table cells."""
-    for block in blocks:
+    for block in walk_blocks(blocks):
         if isinstance(block, Paragraph):
             yield block.inlines
-        elif isinstance(block, Quote):
-            yield from block_inlines(block.blocks)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from block_inlines(item)
         elif isinstance(block, Table):
             for row in (block.header, *block.rows):
                 yield from row
+
+
+def images_of(article: Article):
+    """Every image of the article, in reading order, inside quotes and lists too."""
+    for section in walk_sections(article.sections):
+        yield from (block for block in walk_blocks(section.blocks) if isinstance(block, Image))
 
 
 def paragraphs(article: Article):

@@ -62,6 +62,7 @@ def test_bad_manifest(raw, tmp_path, case):
     ("iframe.md", "---\ntitle: 标题\n---\n<iframe src='http://x'></iframe>\n".encode(), ["raw HTML"]),
     ("missing.md", "---\ntitle: 标题\n---\n![图](nowhere.png)\n".encode(), ["nowhere.png", "missing"]),
     ("escape.md", "---\ntitle: 标题\n---\n![图](../../etc/passwd)\n".encode(), ["outside"]),
+    ("quoted.md", "---\ntitle: 标题\n---\n正文。\n\n> ![图](../../etc/passwd)\n".encode(), ["outside"]),
     ("remote.md", "---\ntitle: 标题\n---\n![图](http://example.org/x.png)\n".encode(), ["relative path"]),
 ])
 def test_bad_source(tmp_path, name, content, words):

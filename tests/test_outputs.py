@@ -114,6 +114,17 @@ def test_press_builds_are_reproducible(tmp_path):
     assert outputs[0] == outputs[1]
 
 
+def test_images_in_quotes_and_lists_are_packaged(tmp_path):
+    (tmp_path / "p.png").write_bytes((SOURCE / "images" / "pipeline.png").read_bytes())
+    source = tmp_path / "nested.md"
+    source.write_text("---\ntitle: 图\n---\n\n正文。\n\n> ![引文里的图](p.png)\n\n- ![列表里的图](p.png)\n", "utf-8")
+    result = run_cli("build", str(source), "--format", "epub", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert check_epub(tmp_path / "out" / "nested.epub") == []
+    with zipfile.ZipFile(tmp_path / "out" / "nested.epub") as epub:
+        assert "EPUB/p.png" in epub.namelist()
+
+
 def test_markdown_features_reach_the_epub(built):
     with zipfile.ZipFile(built / "guide.epub") as epub:
         body = "".join(epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml"))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from ..model import (Article, Book, FootnoteRef, Image, PageBreak, Section, block_inlines, block_paragraphs,
+from ..model import (Article, Book, FootnoteRef, PageBreak, Section, block_inlines, block_paragraphs, images_of,
                      walk_sections)
 from ..render import render_epub_page, render_epub_section
 from . import stylesheet
@@ -221,14 +221,13 @@ class _Package:
             self.spine.append(self.document(f"{prefix}notes", notes,
                                             render_epub_page("epub-notes.xhtml.j2", article, "style.css",
                                                              refs=refs)))
-        for section in walk_sections(article.sections):
-            for block in section.blocks:
-                if isinstance(block, Image) and block.src not in self.images:
-                    self.images.add(block.src)
-                    self.book.add_item(epub.EpubItem(
-                        uid=f"img-{len(self.images)}", file_name=block.src,
-                        media_type=MEDIA_TYPES[Path(block.src).suffix.lower()],
-                        content=(base_dir / block.src).read_bytes()))
+        for block in images_of(article):
+            if block.src not in self.images:
+                self.images.add(block.src)
+                self.book.add_item(epub.EpubItem(
+                    uid=f"img-{len(self.images)}", file_name=block.src,
+                    media_type=MEDIA_TYPES[Path(block.src).suffix.lower()],
+                    content=(base_dir / block.src).read_bytes()))
         return nodes
 
     def _section_node(self, article, section, top, files, first) -> dict:
@@ -270,7 +269,7 @@ def write_epub(article: Article, base_dir: Path, name: str, modified: datetime,
 
     front = Front(article.title, article.subtitle, article.byline, article.date, article.lang)
     text = "".join(t for _, t in texts_of(article))
-    figures = _figures(article)
+    figures = list(images_of(article))
     package = _Package(front, name, text, embed_fonts,
                        make_cover(article.title, article.subtitle, article.byline, article.lang),
                        bool(figures), all(f.alt for f in figures))
@@ -301,7 +300,7 @@ def write_book_epub(book: Book, book_dir: Path, source_dir: Path, name: str, mod
     text = book.title + "".join(t for a in book.articles for _, t in texts_of(a)) + \
         "".join(p.text for p in book.preface)
     image = (book_dir / book.cover_image) if book.cover_image else None
-    figures = [f for a in book.articles for f in _figures(a)]
+    figures = [f for a in book.articles for f in images_of(a)]
     package = _Package(front, name, text, embed_fonts,
                        make_cover(book.title, book.subtitle, book.editor, book.lang, image),
                        bool(figures), all(f.alt for f in figures))
@@ -320,10 +319,6 @@ def write_book_epub(book: Book, book_dir: Path, source_dir: Path, name: str, mod
     if package.pages:
         package.print_source(pages_from.name)
     return package.write("a1-title.xhtml", modified)
-
-
-def _figures(article: Article) -> list[Image]:
-    return [b for s in walk_sections(article.sections) for b in s.blocks if isinstance(b, Image)]
 
 
 def _depth(nodes: list[dict]) -> int:
