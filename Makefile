@@ -28,7 +28,7 @@ PRINT_STYLES := styles/base.css styles/print.css
 EPUB_STYLES := styles/base.css styles/epub.css
 ASSETS := $(shell find source -type f ! -name '*.txt' ! -name '*.md' ! -name '*.toml')
 
-# The summary line of a raw article is printed once: by the PDF build when PDFs are made.
+# A source's summary line and warnings are printed once: by the PDF build when PDFs are made.
 GOALS := $(or $(MAKECMDGOALS),all)
 EPUB_FLAGS := $(if $(filter all pdf,$(GOALS)),--quiet,)
 
@@ -102,7 +102,7 @@ $(DIST)/%$(SUFFIX).pdf: source/%.md $(ASSETS) $(CODE) $(PRINT_STYLES) $(CONFIG) 
 $(DIST)/%$(SUFFIX).epub: source/%.txt $$(call manifest,%) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%$(SUFFIX).pdf | $(VENV)/.installed
 	$(PY) -m pipeline build $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
 $(DIST)/%$(SUFFIX).epub: source/%.md $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%$(SUFFIX).pdf | $(VENV)/.installed
-	$(PY) -m pipeline build $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST)
+	$(PY) -m pipeline build $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
 
 test: $(VENV)/.installed $(VENV)/.system-test
 	$(PY) -m pytest
