@@ -110,3 +110,12 @@ def test_a_missing_font_is_named():
     assert caught.value.exit_code == EXIT_BUILD
     assert "font No Such Family CJK is not installed" in str(caught.value)
     assert "fonts-noto-cjk" in str(caught.value)
+
+
+def test_suggest_reads_sources_as_build_does(tmp_path):
+    """The same limits as a build: an empty source is an error, not an empty draft."""
+    empty = tmp_path / "empty.txt"
+    empty.write_text(" \n\n", "utf-8")
+    result = run_cli("suggest", str(empty))
+    assert result.returncode == 3 and "the source is empty" in result.stderr
+    assert result.stdout == ""

@@ -18,7 +18,6 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..readers.decode import decode
 from .headings import HeadingPair, pair_up
 from .report import Report
 from . import analyse
@@ -126,13 +125,9 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
 
 
 def suggest(source: Path) -> str:
-    from ..errors import UserError
+    from ..readers import source_text
 
-    try:
-        data = Path(source).read_bytes()
-    except OSError as exc:
-        raise UserError(source, f"cannot read: {exc.strerror}") from None
-    text = decode(data, source)
+    text = source_text(Path(source))
     analysis = analyse(text, set(), Report())
     displaced = analysis.structure.displaced
     paras = analysis.paras

@@ -50,6 +50,11 @@ def read(path, manifest_path=None) -> Reading:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise UserError(path, f"unknown source type '{path.suffix}' (expected {', '.join(READERS)})")
+    return reader(path, source_text(path), Path(manifest_path) if manifest_path else None)
+
+
+def source_text(path: Path) -> str:
+    """A source's text: at most MAX_SOURCE_BYTES, decoded whatever its encoding, not empty."""
     try:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
@@ -61,4 +66,4 @@ def read(path, manifest_path=None) -> Reading:
     text = decode(data, path)
     if not text.strip():
         raise UserError(path, "the source is empty")
-    return reader(path, text, Path(manifest_path) if manifest_path else None)
+    return text
