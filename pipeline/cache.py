@@ -32,9 +32,10 @@ def _code_fingerprint() -> bytes:
 
 def _fonts_fingerprint(lang: str) -> bytes:
     from .writers.fonts import FAMILIES, locate
+    from .writers.typeset import MEASURED_FACES
 
     parts = []
-    for role, bold in (("serif", False), ("sans", True), ("mono", False)):  # the faces typeset.py measures
+    for role, bold in MEASURED_FACES:
         path, index = locate(FAMILIES[lang][role], bold)
         stat = os.stat(path)
         parts.append(f"{path}|{index}|{stat.st_size}|{stat.st_mtime_ns}")

@@ -94,6 +94,10 @@ def _segments(inlines: tuple[Inline, ...], wraps: tuple = ()):
             yield "\n", wraps
 
 
+# The (role, bold) faces lines are measured in, as _face picks them.
+MEASURED_FACES = (("serif", False), ("sans", True), ("mono", False))
+
+
 def _face(wraps: tuple, families: dict) -> tuple[str, bool, float]:
     """Family, bold, and size relative to the body, as the stylesheets set them."""
     names = {w[0] for w in wraps}
