@@ -12,6 +12,9 @@ EMBED_FONTS ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 DIST := dist
+# The build's own state (config stamps, article cache, compiled templates): never in
+# dist/, which holds only what is published.
+STATE := .build
 
 RAW := $(sort $(wildcard source/*.txt))
 MD := $(sort $(wildcard source/*.md))
@@ -21,6 +24,7 @@ PDFS := $(NAMES:%=$(DIST)/%$(SUFFIX).pdf)
 EPUBS := $(NAMES:%=$(DIST)/%$(SUFFIX).epub)
 PDF_FLAGS := --page $(PAGE) --variant $(VARIANT) $(if $(PRESS),--press,)
 EPUB_OPTS := --variant $(VARIANT) $(if $(EMBED_FONTS),--embed-fonts,)
+BUILD := $(PY) -m pipeline build --state $(STATE)
 
 # What every output depends on besides its source: the pipeline's code, templates, styles.
 CODE := $(shell find pipeline -name '*.py' -o -name '*.j2') pyproject.toml
@@ -34,9 +38,9 @@ EPUB_FLAGS := $(if $(filter all pdf,$(GOALS)),--quiet,)
 
 # Page size and press output are part of a PDF's inputs: a stamp that changes
 # only when they do.
-CONFIG := $(DIST)/.config-pdf$(SUFFIX)
-EPUB_CONFIG := $(DIST)/.config-epub$(SUFFIX)
-$(shell mkdir -p $(DIST) && (echo "$(PDF_FLAGS)" | cmp -s - $(CONFIG) || echo "$(PDF_FLAGS)" > $(CONFIG)))
+CONFIG := $(STATE)/config-pdf$(SUFFIX)
+EPUB_CONFIG := $(STATE)/config-epub$(SUFFIX)
+$(shell mkdir -p $(STATE) && (echo "$(PDF_FLAGS)" | cmp -s - $(CONFIG) || echo "$(PDF_FLAGS)" > $(CONFIG)))
 $(shell echo "$(EPUB_OPTS)" | cmp -s - $(EPUB_CONFIG) || echo "$(EPUB_OPTS)" > $(EPUB_CONFIG))
 
 .PHONY: all pdf epub books dist test check clean golden names bench
@@ -52,15 +56,15 @@ BOOKS := $(sort $(wildcard books/*.toml))
 BOOK_FILES := $(foreach b,$(BOOKS:books/%.toml=%),$(DIST)/$(b).pdf $(DIST)/$(b).epub)
 books: names $(BOOK_FILES)
 # When the articles' PDFs are being made too, a book waits for them and takes the
-# trees and lines they computed from dist/.cache (pipeline/cache.py).
+# trees and lines they computed from .build/cache (pipeline/cache.py).
 BOOK_AFTER := $(if $(filter all pdf,$(GOALS)),$(PDFS),)
 # A book depends on the articles it lists (and their manifests, and its cover), not
 # on every source: tools/bookdeps.py reads the book file when make considers it.
 book_inputs = $(if $(wildcard books/$(1).toml),$(shell $(PYTHON) tools/bookdeps.py books/$(1).toml))
 $(DIST)/%.pdf: books/%.toml $$(call book_inputs,%) $(ASSETS) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed $(BOOK_AFTER)
-	$(PY) -m pipeline build $< --format pdf --page $(PAGE) $(if $(PRESS),--press,) --out $(DIST)
+	$(BUILD) $< --format pdf --page $(PAGE) $(if $(PRESS),--press,) --out $(DIST)
 $(DIST)/%.epub: books/%.toml $$(call book_inputs,%) $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%.pdf | $(VENV)/.installed
-	$(PY) -m pipeline build $< --format epub $(if $(EMBED_FONTS),--embed-fonts,) --pages-from $(DIST)/$*.pdf --out $(DIST)
+	$(BUILD) $< --format epub $(if $(EMBED_FONTS),--embed-fonts,) --pages-from $(DIST)/$*.pdf --out $(DIST)
 
 # Distribution: dist/index.html, the OPDS catalog dist/opds.xml, covers, SHA256SUMS.
 DIST_FILES := $(DIST)/index.html $(DIST)/opds.xml $(DIST)/SHA256SUMS
@@ -95,14 +99,14 @@ $(VENV)/.system-test: tools/bootstrap-system.sh tools/bootstrap-ace.sh | $(VENV)
 manifest = $(wildcard source/$(1).toml)
 
 $(DIST)/%$(SUFFIX).pdf: source/%.txt $$(call manifest,%) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed
-	$(PY) -m pipeline build $< --format pdf $(PDF_FLAGS) --out $(DIST)
+	$(BUILD) $< --format pdf $(PDF_FLAGS) --out $(DIST)
 $(DIST)/%$(SUFFIX).pdf: source/%.md $(ASSETS) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed
-	$(PY) -m pipeline build $< --format pdf $(PDF_FLAGS) --out $(DIST)
+	$(BUILD) $< --format pdf $(PDF_FLAGS) --out $(DIST)
 # An EPUB's page-list follows the PDF of the same edition, so the PDF comes first.
 $(DIST)/%$(SUFFIX).epub: source/%.txt $$(call manifest,%) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%$(SUFFIX).pdf | $(VENV)/.installed
-	$(PY) -m pipeline build $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
+	$(BUILD) $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
 $(DIST)/%$(SUFFIX).epub: source/%.md $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%$(SUFFIX).pdf | $(VENV)/.installed
-	$(PY) -m pipeline build $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
+	$(BUILD) $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
 
 test: $(VENV)/.installed $(VENV)/.system-test
 	$(PY) -m pytest
@@ -114,7 +118,7 @@ check: $(VENV)/.installed $(VENV)/.system-test
 	$(PY) -m pipeline.check $(wildcard $(DIST)/*.epub) $(wildcard $(DIST)/*.pdf)
 
 clean:
-	rm -rf $(DIST)
+	rm -rf $(DIST) $(STATE)
 
 # Benchmarks against peers in the same run (pandoc is installed when missing and root).
 bench: $(VENV)/.installed $(VENV)/.system-test

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from . import transforms
 from .cache import ArticleCache
 from .errors import EXIT_BUILD, UserError
+from .files import atomic_write
 from .model import Article, images_of, texts_of
 from .normalize.report import LOW
 from .readers import Reading, read
@@ -18,6 +18,7 @@ from .render import cache_templates, keep_compiled_templates
 
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
+STATE = Path(".build")  # the build's own state, beside (never inside) the output folder
 
 
 @dataclass
@@ -74,25 +75,6 @@ def check_glyphs(texts, lang: str, source: Path) -> None:
                         exit_code=EXIT_BUILD)
 
 
-def atomic_write(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: never a partial file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 def load(source: Path, manifest: Path | None = None, variant: str = "zh-Hans") -> tuple[Reading, Article]:
     reading = read(source, manifest)
     article = transforms.apply(reading.article)
@@ -105,9 +87,11 @@ def load(source: Path, manifest: Path | None = None, variant: str = "zh-Hans") -
 
 def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
           manifest: Path | None = None, press: bool = False, variant: str = "zh-Hans",
-          embed_fonts: bool = False, pages_from: Path | None = None) -> Built:
+          embed_fonts: bool = False, pages_from: Path | None = None, state: Path = STATE) -> Built:
+    """`state`: the build's own folder (cache, compiled templates), never `out_dir`,
+    which holds only what is published."""
     source = Path(source)
-    cache_templates(out_dir / ".cache" / "templates")
+    cache_templates(Path(state) / "templates")
     reading, article = load(source, manifest, variant)
     # The Simplified edition keeps the plain name; another edition says which it is.
     name = source.stem if variant == "zh-Hans" else f"{source.stem}.{variant}"
@@ -132,7 +116,7 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
     target = out_dir / f"{name}.{fmt}"
     atomic_write(target, data)
     if fmt == "pdf" and manifest is None:  # what a book including this article would compute again
-        cache = ArticleCache(out_dir / ".cache")
+        cache = ArticleCache(Path(state) / "cache")
         cache.put(cache.entry(source, variant, page), article, results)
     keep_compiled_templates()
     return Built(target, reading)
@@ -144,21 +128,21 @@ def _need_pdf(pages_from: Path | None) -> None:
 
 
 def build_book(path: Path, fmt: str, out_dir: Path, page: str = "A5", press: bool = False,
-               embed_fonts: bool = False, pages_from: Path | None = None) -> Path:
+               embed_fonts: bool = False, pages_from: Path | None = None, state: Path = STATE) -> Path:
     """dist/NAME.pdf or .epub for books/NAME.toml; its articles come from source/
     beside books/. `pages_from`: the book's PDF, for the EPUB's page-list."""
     from .readers.book import read_book
 
     path = Path(path)
     source_dir = path.resolve().parent.parent / "source"
-    cache_templates(out_dir / ".cache" / "templates")
+    cache_templates(Path(state) / "templates")
     if fmt == "pdf":
-        data = _book_pdf(path, source_dir, out_dir, page, press)
+        data = _book_pdf(path, source_dir, Path(state), page, press)
     else:
         from .writers.epub import write_book_epub
 
         _need_pdf(pages_from)
-        book, _ = read_book(path, source_dir)
+        book, _ = read_book(path, source_dir, lambda source, variant: load(source, variant=variant)[1])
         data = write_book_epub(book, path.parent, source_dir, path.stem, source_date(path), embed_fonts,
                                Path(pages_from) if pages_from else None)
     target = out_dir / f"{path.stem}.{fmt}"
@@ -167,13 +151,13 @@ def build_book(path: Path, fmt: str, out_dir: Path, page: str = "A5", press: boo
     return target
 
 
-def _book_pdf(path: Path, source_dir: Path, out_dir: Path, page: str, press: bool) -> bytes:
+def _book_pdf(path: Path, source_dir: Path, state: Path, page: str, press: bool) -> bytes:
     """The book's PDF, its articles' trees and lines taken from the cache where their
     own builds (or an earlier book) left them."""
     from .readers.book import read_book
     from .writers.pdf import PAGE_SIZES, set_paragraphs, typeset_article, write_book_pdf
 
-    cache, size = ArticleCache(out_dir / ".cache"), PAGE_SIZES[page]
+    cache, size = ArticleCache(state / "cache"), PAGE_SIZES[page]
     kept: dict[Path, list] = {}   # source -> typeset results from the cache
     missed: dict[Path, Path] = {}  # source -> cache entry to fill
 

@@ -3,10 +3,11 @@
 A book's pages cannot be taken from its articles' PDFs (other folios, running heads
 and openings), but the normalized tree and the print lines can: both are a pure
 function of the source, its manifest, the edition, the page size, the fonts and
-this code, and the key below covers all of them. Entries live in dist/.cache/, one
+this code, and the key below covers all of them. Entries live in the build's state
+folder (.build/cache/ under make, never in dist/), one
 per article, edition and page size (a newer one replaces the older); a missing,
 stale or unreadable entry is computed again, never trusted. The files are pickles
-written by this program into its own output folder."""
+written by this program into its own state folder."""
 from __future__ import annotations
 
 import hashlib
@@ -16,6 +17,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+from .files import atomic_write
 from .manifest import manifest_for
 
 PACKAGE = Path(__file__).resolve().parent
@@ -64,8 +66,6 @@ class ArticleCache:
             return None
 
     def put(self, entry: Path, article, results: list) -> None:
-        from .build import atomic_write
-
         try:
             atomic_write(entry, pickle.dumps((article, results), protocol=pickle.HIGHEST_PROTOCOL))
             stem = entry.name.rsplit(".", 2)[0]  # NAME.variant.page

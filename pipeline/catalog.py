@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .build import atomic_write
+from .files import atomic_write
 from .render import environment
 from .writers.epub import identifier
 

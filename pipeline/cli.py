@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="EPUB: embed the Noto fonts, subset to the characters used")
     build.add_argument("--pages-from", type=Path, metavar="PDF",
                        help="EPUB: the PDF of the same edition, whose page numbers become the page-list")
+    build.add_argument("--state", type=Path, default=Path(".build"),
+                       help="the build's own folder: cache and compiled templates (default: .build)")
     build.add_argument("--quiet", action="store_true", help="no summary line")
 
     norm = sub.add_parser("normalize", help="print the document tree of a source",
@@ -88,10 +90,11 @@ def _build(args) -> int:
         if source.suffix.lower() == ".toml":
             from .build import build_book
 
-            build_book(source, args.format, args.out, args.page, args.press, args.embed_fonts, args.pages_from)
+            build_book(source, args.format, args.out, args.page, args.press, args.embed_fonts, args.pages_from,
+                       args.state)
             continue
         built = build(source, args.format, args.out, args.page, args.manifest, args.press, args.variant,
-                      args.embed_fonts, args.pages_from)
+                      args.embed_fonts, args.pages_from, args.state)
         if not args.quiet:
             for warning in built.reading.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
@@ -129,7 +132,7 @@ def _suggest(args) -> int:
         raise UserError(args.source, "suggest works on raw .txt sources")
     text = suggest(args.source)
     if args.output:
-        from .build import atomic_write
+        from .files import atomic_write
 
         if args.output.exists():
             raise UserError(args.output, "exists; the draft never overwrites a manifest")

@@ -149,7 +149,7 @@ def test_sha256sums(site):
 
 
 def test_book_reuses_its_articles_builds(tmp_path, monkeypatch):
-    """The article builds leave their trees and lines in dist/.cache; the book takes
+    """The article builds leave their trees and lines in the state folder; the book takes
     them instead of normalizing and typesetting again, and its PDF is the same bytes
     as one computed from nothing. A changed source or a damaged entry is computed again."""
     import pipeline.build as build_module
@@ -158,24 +158,25 @@ def test_book_reuses_its_articles_builds(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     project = copy_project(tmp_path)
     book = project / "books" / "anthology.toml"
-    fresh = build_book(book, "pdf", project / "fresh").read_bytes()
+    fresh = build_book(book, "pdf", project / "fresh", state=project / "fresh-state").read_bytes()
 
-    dist = project / "dist"
+    dist, state = project / "dist", project / ".build"
     for name in ("wuge-yinling.txt", "guide.md"):
-        build(project / "source" / name, "pdf", dist)
-    assert len(list((dist / ".cache").glob("*.pickle"))) == 2
+        build(project / "source" / name, "pdf", dist, state=state)
+    assert len(list((state / "cache").glob("*.pickle"))) == 2
+    assert sorted(p.name for p in dist.iterdir()) == ["guide.pdf", "wuge-yinling.pdf"]
     loads = []
     original = build_module.load
     monkeypatch.setattr(build_module, "load", lambda *a, **k: loads.append(a[0].name) or original(*a, **k))
-    assert build_book(book, "pdf", dist).read_bytes() == fresh
+    assert build_book(book, "pdf", dist, state=state).read_bytes() == fresh
     assert loads == []
 
     guide = project / "source" / "guide.md"
     guide.write_text(guide.read_text("utf-8") + "\n补记一段。\n", "utf-8")
-    next(dist.glob(".cache/wuge-yinling.*.pickle")).write_bytes(b"not a pickle")
-    build_book(book, "pdf", dist)
+    next(state.glob("cache/wuge-yinling.*.pickle")).write_bytes(b"not a pickle")
+    build_book(book, "pdf", dist, state=state)
     assert sorted(loads) == ["guide.md", "wuge-yinling.txt"]
-    assert len(list((dist / ".cache").glob("*.pickle"))) == 2  # the stale entries replaced
+    assert len(list((state / "cache").glob("*.pickle"))) == 2  # the stale entries replaced
 
 
 def test_contents_that_change_length_are_laid_out_again(tmp_path, monkeypatch):

@@ -1,7 +1,8 @@
 """The files where readers open them: headless Chromium (Debian's, driven by
 Playwright) at a phone width (390 px) and a desktop width. Nothing overflows
 sideways, every catalog link resolves, contents links land on their headings.
-A few screenshots are kept under dist/preview/ for an editor to glance at."""
+A few screenshots are kept under .build/screenshots/ for an editor to glance at (not in
+dist/, which holds only what is published)."""
 from __future__ import annotations
 
 import shutil
@@ -15,7 +16,7 @@ from lxml import etree
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
-PREVIEW = ROOT / "dist" / "preview"
+PREVIEW = ROOT / ".build" / "screenshots"
 X = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 
 

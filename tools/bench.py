@@ -121,7 +121,7 @@ def scale(tmp: Path, target_pages: int, per_article: float) -> dict:
 
 def book_after_articles(small: dict) -> float:
     """The small book built again once its articles' own PDFs are built (the book then
-    takes their trees and lines from dist/.cache): wall seconds of the book alone."""
+    takes their trees and lines from .build/cache): wall seconds of the book alone."""
     project, dist = small["project"], small["project"] / "dist"
     sources = [str(project / "source" / f"{name}.md") for name in small["names"]]
     subprocess.run([str(PY), "-m", "pipeline", "build", *sources, "--format", "pdf", "--out", str(dist),
@@ -140,6 +140,7 @@ def parallel(tmp: Path) -> tuple[float, float]:
     times = {}
     for jobs in ("-j1", "-j2"):
         shutil.rmtree(project / "dist", ignore_errors=True)
+        shutil.rmtree(project / ".build", ignore_errors=True)
         start = time.perf_counter()
         subprocess.run(["make", jobs, "pdf", "epub"], cwd=project, env=ENV, check=True, capture_output=True)
         times[jobs] = time.perf_counter() - start

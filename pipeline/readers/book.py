@@ -26,15 +26,10 @@ def article_source(name: str, source_dir: Path, path: Path) -> Path:
     raise UserError(path, f"book.articles: no source/{name}.txt or source/{name}.md")
 
 
-def read_book(path, source_dir: Path, load_article=None) -> tuple[Book, list[Path]]:
+def read_book(path, source_dir: Path, load_article) -> tuple[Book, list[Path]]:
     """The book, and the article sources it was made from. `load_article(source,
-    variant)` gives an article's model (by default: read and normalize it)."""
-    if load_article is None:
-        from ..build import load
-
-        def load_article(source: Path, variant: str):
-            return load(source, variant=variant)[1]
-
+    variant)` gives an article's model: the caller reads and normalizes (or takes it
+    from a cache), so this reader depends on no build code."""
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text("utf-8"))
