@@ -53,14 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _stop(signum, frame):
-    raise KeyboardInterrupt  # unwinds through atomic writes, which remove their temporary files
-
-
 def main(argv: list[str] | None = None) -> int:
     import signal
 
-    signal.signal(signal.SIGTERM, _stop)
+    from .interrupt import install
+
+    install()  # SIGINT -> 130, SIGTERM -> 143, temporaries removed, previous outputs kept
     # A full disk or a file size limit: the write fails (and is cleaned up) instead
     # of the process dying in the middle of it.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)

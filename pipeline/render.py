@@ -1,11 +1,14 @@
-"""Model -> HTML with Jinja2 (autoescape on). No I/O beyond loading templates."""
+"""Model -> HTML with Jinja2 (autoescape on). No I/O beyond loading templates and keeping
+them compiled in the build's state folder."""
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
+from .files import atomic_write  # the compiled-template cache writes like every output
 from .model import Article, Section
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -37,9 +40,10 @@ class _TemplateCache(FileSystemBytecodeCache):
 
     def flush(self) -> None:
         try:
-            Path(self.directory).mkdir(parents=True, exist_ok=True)
             for bucket in self.pending:
-                super().dump_bytecode(bucket)
+                data = io.BytesIO()
+                bucket.write_bytecode(data)
+                atomic_write(Path(self._get_cache_filename(bucket)), data.getvalue())
         except OSError:
             pass
         self.pending.clear()

@@ -38,8 +38,23 @@ def golden(request):
     return check
 
 
+# What a caller's make passes down (`make -s test`: MAKEFLAGS=s) must not reach the
+# makes and builds the tests run.
+MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "GNUMAKEFLAGS", "MAKE_TERMOUT",
+                  "MAKE_TERMERR")
+
+
+def clean_env(**extra: str) -> dict:
+    """The tests' own environment for the builds and makes they run: the caller's make
+    flags removed, a fixed source date."""
+    environment = {k: v for k, v in os.environ.items() if k not in MAKE_VARIABLES}
+    environment["SOURCE_DATE_EPOCH"] = EPOCH
+    environment.update(extra)
+    return environment
+
+
 def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    environment = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, **(env or {}))
+    environment = clean_env(**(env or {}))
     return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, env=environment,
                           capture_output=True, text=True, timeout=600)
 

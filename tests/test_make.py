@@ -2,13 +2,12 @@
 parallel, and a second run with nothing changed does nothing."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import zipfile
 
 import pytest
-from conftest import EPOCH, copy_project
+from conftest import clean_env, copy_project
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +16,7 @@ def project(tmp_path_factory):
 
 
 def make(project, *args):
-    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    env = clean_env()  # not the caller's make flags (make -s test, make -j2 test)
     return subprocess.run(["make", *args], cwd=project, env=env, capture_output=True, text=True, timeout=900)
 
 
