@@ -30,9 +30,28 @@ def test_parallel_build_then_nothing_to_do(project):
         with zipfile.ZipFile(dist / f"{name}.epub") as epub:
             assert epub.testzip() is None
     assert (dist / "index.html").exists() and (dist / "opds.xml").exists() and (dist / "SHA256SUMS").exists()
-    assert not list(dist.glob(".*.tmp"))
+    published(dist)
     again = make(project, "-j2", "all")
     assert again.returncode == 0 and "pipeline" not in again.stdout, again.stdout
+
+
+def published(dist):
+    """dist/ is what gets published: only PDFs, EPUBs, covers, the catalog and its
+    checksums; the build's own state (cache, stamps, templates) lives in .build/."""
+    for path in dist.rglob("*"):
+        name = path.relative_to(dist).as_posix()
+        assert (path.is_dir() and name == "covers" or path.suffix in (".pdf", ".epub") and "/" not in name
+                or name in ("index.html", "opds.xml", "SHA256SUMS")
+                or name.startswith("covers/") and path.suffix in (".png", ".jpg")), f"dist/{name} is not for publishing"
+
+
+def test_make_clean_removes_outputs_and_state(tmp_path):
+    copy_project(tmp_path, with_make=True)
+    (tmp_path / "dist").mkdir()
+    (tmp_path / ".build" / "cache").mkdir(parents=True)
+    result = make(tmp_path, "clean")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "dist").exists() and not (tmp_path / ".build").exists()
 
 
 def test_a_changed_manifest_rebuilds_its_article_only(project):

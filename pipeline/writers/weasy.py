@@ -17,7 +17,11 @@
    collector's sight. The modules' own objects are frozen after the import.
 4. Press output. For PDF/X-4 WeasyPrint writes a random XMP DocumentID (uuid4),
    so two builds of the same inputs differed. `stable_document_id` makes it a
-   name-based UUID of what was laid out: the same inputs, the same bytes."""
+   name-based UUID of what was laid out: the same inputs, the same bytes.
+5. Images. WeasyPrint names each raster image after the MD5 of its absolute URL,
+   so the same article built in two checkouts gave two PDFs. `_content_image_ids`
+   names it after its bytes (and orientation) instead: where the checkout is no
+   longer shows in the PDF."""
 from __future__ import annotations
 
 import ctypes.util
@@ -75,15 +79,33 @@ def _keep_page_references() -> None:
     pydyf.PDF._page_references_kept = True
 
 
+def _content_image_ids() -> None:
+    from weasyprint import images
+
+    if getattr(images.RasterImage, "_content_ids", False):
+        return
+    original = images.RasterImage.__init__
+
+    def init(self, pillow_image, image_id, image_data, filename=None, cache=None, orientation="none",
+             *args, **kwargs):
+        if image_data is not None:  # None only for a transposed image, whose id WeasyPrint keeps
+            image_id = hashlib.md5(image_data + f"|{orientation}".encode(), usedforsecurity=False).hexdigest()
+        original(self, pillow_image, image_id, image_data, filename, cache, orientation, *args, **kwargs)
+
+    images.RasterImage.__init__ = init
+    images.RasterImage._content_ids = True
+
+
 def import_weasyprint():
     """The weasyprint module, imported quickly on Linux, with pydyf's page
-    references kept."""
+    references kept and images named by their content."""
     first = "weasyprint" not in sys.modules
     if first and sys.platform.startswith("linux"):
         with _one_ldconfig_listing():
             import weasyprint
     import weasyprint
     _keep_page_references()
+    _content_image_ids()
     if first:  # what the import made lives as long as the process: out of the collector's sight
         gc.freeze()
     return weasyprint
