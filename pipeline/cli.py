@@ -11,9 +11,20 @@ from .errors import EXIT_BUILD, EXIT_USAGE, UserError
 PAGES = ("A5", "A4", "B5", "16K")
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("zh-pipeline")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pipeline",
-                                     description="Chinese long-form text to print PDF and EPUB 3.")
+    parser = argparse.ArgumentParser(prog="zh-pipeline",
+                                     description="Chinese long-form text to print PDF and EPUB 3. "
+                                                 "(Also run as python -m pipeline.)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     build = sub.add_parser("build", help="build PDF or EPUB files",

@@ -75,16 +75,23 @@ class _Writer(epub.EpubWriter):
 EMBEDDED = (("serif", False), ("sans", True))
 
 
+OFL = Path(__file__).resolve().parent.parent / "licenses" / "OFL-1.1.txt"
+# Name records kept in each subset: the usual ones, and the copyright notice (0),
+# license description (13) and URL (14) that the OFL asks every copy to carry.
+NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
+
+
 def font_items(lang: str, text: str) -> tuple[list, str]:
     """EPUB items of the embedded faces, subset to the characters used
-    (fontTools, WOFF2), and the @font-face rules that name them."""
+    (fontTools, WOFF2), the fonts' license beside them (fonts/OFL.txt: their
+    copyright notices and the SIL Open Font License), and the @font-face rules."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     from .fonts import FAMILIES, locate
 
     used = text + "0123456789“”‘’「」『』（），。：；？！、—…·"
-    items, rules = [], []
+    items, rules, notices = [], [], []
     for role, bold in EMBEDDED:
         family = FAMILIES[lang][role]
         path, index = locate(family, bold)
@@ -92,6 +99,7 @@ def font_items(lang: str, text: str) -> tuple[list, str]:
         options = subset.Options()
         options.layout_features = ["*"]
         options.flavor = "woff2"
+        options.name_IDs = list(NAME_IDS)
         subsetter = subset.Subsetter(options)
         subsetter.populate(text=used)
         subsetter.subset(font)
@@ -104,6 +112,14 @@ def font_items(lang: str, text: str) -> tuple[list, str]:
         weight = "bold" if bold else "normal"
         rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
                      f'src: url("{file_name}") format("woff2"); }}')
+        notice = f"{file_name.split('/')[-1]}: a subset of {font['name'].getDebugName(4)}. " \
+                 f"{font['name'].getDebugName(0) or ''}"
+        notices.append(notice.strip())
+    license_text = ("The fonts in this folder are subsets, made by zh-pipeline, of fonts licensed under the "
+                    "SIL Open Font License, Version 1.1, which follows.\n\n" + "\n".join(notices) + "\n\n"
+                    + OFL.read_text("utf-8"))
+    items.append(epub.EpubItem(uid="font-license", file_name="fonts/OFL.txt", media_type="text/plain",
+                               content=license_text.encode("utf-8")))
     return items, "\n".join(rules) + "\n"
 
 
