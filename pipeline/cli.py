@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted: no output was written", file=sys.stderr)
+        print("interrupted: unfinished outputs were discarded, earlier ones kept", file=sys.stderr)
         return 130
     except OSError as exc:
         # The disk is full, the output folder is read-only...: the environment's

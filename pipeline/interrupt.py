@@ -63,7 +63,7 @@ def _handler(signum, frame) -> None:
             pass
     _stop_children()
     try:
-        os.write(2, b"interrupted: no output was written\n")
+        os.write(2, b"interrupted: unfinished outputs were discarded, earlier ones kept\n")
     except OSError:
         pass
     os._exit(128 + signum)
