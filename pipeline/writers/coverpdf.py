@@ -77,11 +77,20 @@ def back_text(book: Book) -> list[str]:
     to BACK_CHARS, or the first sentence cut with an ellipsis)."""
     if book.blurb:
         return [p.strip().replace("\n", "") for p in book.blurb.split("\n\n") if p.strip()]
-    text = "".join(p.text for p in book.preface)
-    if len(text) <= BACK_CHARS:
-        return [text] if text else []
-    cut = max(text.rfind(mark, 0, BACK_CHARS) for mark in "。！？")
-    return [text[:cut + 1] if cut > 0 else text[:BACK_CHARS - 2] + "……"]
+    kept: list[str] = []
+    room = BACK_CHARS
+    for paragraph in (p.text for p in book.preface):
+        if len(paragraph) <= room:
+            kept.append(paragraph)
+            room -= len(paragraph)
+            continue
+        cut = max(paragraph.rfind(mark, 0, room) for mark in "。！？")
+        if cut > 0:
+            kept.append(paragraph[:cut + 1])
+        elif not kept:
+            kept.append(paragraph[:room - 2] + "……")
+        break
+    return kept
 
 
 def spine_lines(text: str) -> list[str]:
@@ -110,6 +119,7 @@ def write_cover_pdf(book: Book, book_dir: Path, pages_from: Path, page: str, pap
     blank = "margin: 0; @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; }"
     geometry = (f"@page {{ size: {spread.total_mm}mm {spread.height_mm}mm; {blank} }}\n"
                 f"@page :left {{ {blank} }}\n@page :right {{ {blank} }}\n"
+                f".cover-spread, .cover-spread section {{ height: {spread.height_mm}mm; }}\n"
                 f".cover-spread .back {{ width: {spread.width_mm}mm; }}\n"
                 f".cover-spread .spine {{ left: {spread.width_mm}mm; width: {spread.spine_mm}mm; }}\n"
                 f".cover-spread .front {{ left: {spread.width_mm + spread.spine_mm}mm; width: {spread.width_mm + BLEED_MM}mm;"
