@@ -1,13 +1,16 @@
 # zh-pipeline: every source/NAME.txt and source/NAME.md -> dist/NAME.pdf and dist/NAME.epub.
 #   make all | pdf | epub | test | check | clean
 # Variables: PAGE=A5|A4|B5|16K (PDF page size, default A5), VARIANT=zh-Hans|zh-Hant
-# (edition; zh-Hant writes NAME.zh-Hant.*), PRESS=1 (bleed, crop marks, PDF/X-4),
-# PYTHON (for the venv).
+# (edition; zh-Hant writes NAME.zh-Hant.*), PRESS=1 (bleed, crop marks, PDF/X-4; books
+# also get NAME.cover.pdf), PRESS_PROFILE=FILE.icc (CMYK output profile), PAPER_MM=0.1
+# (paper per leaf, for a cover's spine), PYTHON (for the venv).
 
 PYTHON ?= python3
 PAGE ?= A5
 VARIANT ?= zh-Hans
 PRESS ?=
+PRESS_PROFILE ?=
+PAPER_MM ?= 0.1
 EMBED_FONTS ?=
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -22,13 +25,14 @@ NAMES := $(basename $(notdir $(RAW) $(MD)))
 SUFFIX := $(if $(filter zh-Hant,$(VARIANT)),.zh-Hant,)
 PDFS := $(NAMES:%=$(DIST)/%$(SUFFIX).pdf)
 EPUBS := $(NAMES:%=$(DIST)/%$(SUFFIX).epub)
-PDF_FLAGS := --page $(PAGE) --variant $(VARIANT) $(if $(PRESS),--press,)
+PRESS_FLAGS := $(if $(PRESS),--press $(if $(PRESS_PROFILE),--press-profile $(PRESS_PROFILE)),)
+PDF_FLAGS := --page $(PAGE) --variant $(VARIANT) $(PRESS_FLAGS)
 EPUB_OPTS := --variant $(VARIANT) $(if $(EMBED_FONTS),--embed-fonts,)
 BUILD := $(PY) -m pipeline build --state $(STATE)
 
 # What every output depends on besides its source: the pipeline's code, templates, styles.
 CODE := $(shell find pipeline -name '*.py' -o -name '*.j2') pyproject.toml
-PRINT_STYLES := styles/base.css styles/print.css
+PRINT_STYLES := styles/base.css styles/print.css styles/press.css
 EPUB_STYLES := styles/base.css styles/epub.css
 ASSETS := $(shell find source -type f ! -name '*.txt' ! -name '*.md' ! -name '*.toml')
 
@@ -42,6 +46,8 @@ CONFIG := $(STATE)/config-pdf$(SUFFIX)
 EPUB_CONFIG := $(STATE)/config-epub$(SUFFIX)
 $(shell mkdir -p $(STATE) && (echo "$(PDF_FLAGS)" | cmp -s - $(CONFIG) || echo "$(PDF_FLAGS)" > $(CONFIG)))
 $(shell echo "$(EPUB_OPTS)" | cmp -s - $(EPUB_CONFIG) || echo "$(EPUB_OPTS)" > $(EPUB_CONFIG))
+COVER_CONFIG := $(STATE)/config-cover
+$(shell echo "$(PAPER_MM)" | cmp -s - $(COVER_CONFIG) || echo "$(PAPER_MM)" > $(COVER_CONFIG))
 
 .PHONY: all pdf epub books dist test check clean golden names bench
 .DELETE_ON_ERROR:
@@ -54,7 +60,10 @@ epub: names $(EPUBS)
 # Books: books/NAME.toml -> dist/NAME.pdf and dist/NAME.epub from articles in source/.
 BOOKS := $(sort $(wildcard books/*.toml))
 BOOK_FILES := $(foreach b,$(BOOKS:books/%.toml=%),$(DIST)/$(b).pdf $(DIST)/$(b).epub)
-books: names $(BOOK_FILES)
+# With PRESS=1 a book also gets its cover for the printer, NAME.cover.pdf: back, spine
+# (as thick as the press PDF's leaves times PAPER_MM) and front.
+COVERS := $(if $(PRESS),$(BOOKS:books/%.toml=$(DIST)/%.cover.pdf),)
+books: names $(BOOK_FILES) $(COVERS)
 # When the articles' PDFs are being made too, a book waits for them and takes the
 # trees and lines they computed from .build/cache (pipeline/cache.py).
 BOOK_AFTER := $(if $(filter all pdf,$(GOALS)),$(PDFS),)
@@ -62,14 +71,16 @@ BOOK_AFTER := $(if $(filter all pdf,$(GOALS)),$(PDFS),)
 # on every source: tools/bookdeps.py reads the book file when make considers it.
 book_inputs = $(if $(wildcard books/$(1).toml),$(shell $(PYTHON) tools/bookdeps.py books/$(1).toml))
 $(DIST)/%.pdf: books/%.toml $$(call book_inputs,%) $(ASSETS) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed $(BOOK_AFTER)
-	$(BUILD) $< --format pdf --page $(PAGE) $(if $(PRESS),--press,) --out $(DIST)
+	$(BUILD) $< --format pdf --page $(PAGE) $(PRESS_FLAGS) --out $(DIST)
+$(DIST)/%.cover.pdf: books/%.toml $(DIST)/%.pdf $(ASSETS) $(CODE) $(PRINT_STYLES) $(CONFIG) $(COVER_CONFIG) | $(VENV)/.installed
+	$(BUILD) $< --format cover --page $(PAGE) --paper-mm $(PAPER_MM) $(PRESS_FLAGS) --pages-from $(DIST)/$*.pdf --out $(DIST)
 $(DIST)/%.epub: books/%.toml $$(call book_inputs,%) $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%.pdf | $(VENV)/.installed
 	$(BUILD) $< --format epub $(if $(EMBED_FONTS),--embed-fonts,) --pages-from $(DIST)/$*.pdf --out $(DIST)
 
 # Distribution: dist/index.html, the OPDS catalog dist/opds.xml, covers, SHA256SUMS.
 DIST_FILES := $(DIST)/index.html $(DIST)/opds.xml $(DIST)/SHA256SUMS
 dist: $(DIST)/SHA256SUMS
-$(DIST)/SHA256SUMS: $(PDFS) $(EPUBS) $(BOOK_FILES) $(CODE) | $(VENV)/.installed
+$(DIST)/SHA256SUMS: $(PDFS) $(EPUBS) $(BOOK_FILES) $(COVERS) $(CODE) | $(VENV)/.installed
 	$(PY) -m pipeline.catalog $(DIST)
 
 # make splits names at spaces: a source named so is refused here with a clear

@@ -109,9 +109,10 @@ def load(source: Path, manifest: Path | None = None, variant: str = "zh-Hans") -
 
 def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
           manifest: Path | None = None, press: bool = False, variant: str = "zh-Hans",
-          embed_fonts: bool = False, pages_from: Path | None = None, state: Path = STATE) -> Built:
+          embed_fonts: bool = False, pages_from: Path | None = None, state: Path = STATE,
+          profile: Path | None = None) -> Built:
     """`state`: the build's own folder (cache, compiled templates), never `out_dir`,
-    which holds only what is published."""
+    which holds only what is published; `profile`: the press output profile."""
     source = Path(source)
     cache_templates(Path(state) / "templates")
     reading, article = load(source, manifest, variant)
@@ -124,7 +125,7 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
         size = PAGE_SIZES[page]
         results = typeset_article(article, size)
         data, warnings = write_pdf(article, set_paragraphs(article, size, results), source.parent, page, press,
-                                   source_date(source) if press else None)
+                                   source_date(source) if press else None, profile)
         if warnings:
             raise UserError(source, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
     elif fmt == "epub":
@@ -150,16 +151,36 @@ def _need_pdf(pages_from: Path | None) -> None:
 
 
 def build_book(path: Path, fmt: str, out_dir: Path, page: str = "A5", press: bool = False,
-               embed_fonts: bool = False, pages_from: Path | None = None, state: Path = STATE) -> Path:
+               embed_fonts: bool = False, pages_from: Path | None = None, state: Path = STATE,
+               profile: Path | None = None, paper_mm: float = 0.1, notes: list[str] | None = None) -> Path:
     """dist/NAME.pdf or .epub for books/NAME.toml; its articles come from source/
-    beside books/. `pages_from`: the book's PDF, for the EPUB's page-list."""
+    beside books/. `pages_from`: the book's PDF, for the EPUB's page-list, or the
+    book's press PDF, whose page count gives a cover's spine (fmt "cover", written
+    as NAME.cover.pdf; `paper_mm`: the paper's thickness per leaf; `notes` receives
+    its summary line)."""
     from .readers.book import read_book
 
     path = Path(path)
     source_dir = path.resolve().parent.parent / "source"
     cache_templates(Path(state) / "templates")
     if fmt == "pdf":
-        data = _book_pdf(path, source_dir, Path(state), page, press)
+        data = _book_pdf(path, source_dir, Path(state), page, press, profile)
+    elif fmt == "cover":
+        from .writers.coverpdf import write_cover_pdf
+
+        pages_from = Path(pages_from) if pages_from else out_dir / f"{path.stem}.pdf"
+        _need_pdf(pages_from)
+        book, _ = read_book(path, source_dir, lambda source, variant: load(source, variant=variant)[1])
+        check_glyphs(_front_texts(book), book.lang, path)
+        data, warnings, spread, lettered = write_cover_pdf(book, path.parent, pages_from, page, paper_mm,
+                                                           source_date(path), profile)
+        if warnings:
+            raise UserError(path, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
+        if notes is not None:
+            notes.append(f"{path}: cover for {spread.pages} pages, {spread.leaves} leaves x {paper_mm} mm: "
+                         f"spine {spread.spine_mm:g} mm, spread {spread.total_mm:g} x {spread.height_mm:g} mm"
+                         + ("" if lettered else "; spine too narrow for its title, left blank"))
+        fmt = "cover.pdf"
     else:
         from .writers.epub import write_book_epub
 
@@ -173,7 +194,14 @@ def build_book(path: Path, fmt: str, out_dir: Path, page: str = "A5", press: boo
     return target
 
 
-def _book_pdf(path: Path, source_dir: Path, state: Path, page: str, press: bool) -> bytes:
+def _front_texts(book) -> tuple:
+    return (("the book's title", book.title), ("the book's subtitle", book.subtitle or ""),
+            ("the book's editor", book.editor or ""), ("the book's blurb", book.blurb or ""),
+            *(("the preface", p.text) for p in book.preface))
+
+
+def _book_pdf(path: Path, source_dir: Path, state: Path, page: str, press: bool,
+              profile: Path | None = None) -> bytes:
     """The book's PDF, its articles' trees and lines taken from the cache where their
     own builds (or an earlier book) left them."""
     from .readers.book import read_book
@@ -194,9 +222,7 @@ def _book_pdf(path: Path, source_dir: Path, state: Path, page: str, press: bool)
         return article
 
     book, sources = read_book(path, source_dir, load_article)
-    front = (("the book's title", book.title), ("the book's subtitle", book.subtitle or ""),
-             ("the book's editor", book.editor or ""), *(("the preface", p.text) for p in book.preface))
-    check_glyphs(front, book.lang, path)
+    check_glyphs(_front_texts(book), book.lang, path)
     lines = []
     for source, article in zip(sources, book.articles):
         check_glyphs(texts_of(article), article.lang, source)
@@ -205,7 +231,7 @@ def _book_pdf(path: Path, source_dir: Path, state: Path, page: str, press: bool)
         if source in missed:
             cache.put(missed[source], article, results)
     data, warnings = write_book_pdf(book, lines, path.parent, source_dir, page, press,
-                                    source_date(path) if press else None)
+                                    source_date(path) if press else None, profile)
     if warnings:
         raise UserError(path, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
     return data

@@ -1,5 +1,5 @@
 """Validators for built files (`make check`, and the tests): EPUBCheck and DAISY Ace
-on EPUBs, pdffonts on PDFs. Prints one line per file and exits non-zero on any problem."""
+on EPUBs, pdffonts on PDFs, the PDF/X-4 preflight on press PDFs. Prints one line per file and exits non-zero on any problem."""
 from __future__ import annotations
 
 import subprocess
@@ -75,6 +75,10 @@ def check_pdf(path: Path) -> list[str]:
             problems.append(f"font {font['name']} is not embedded and subset")
         if "Noto" not in font["name"]:
             problems.append(f"unexpected font {font['name']}")
+    from .preflight import is_press, preflight
+
+    if is_press(path):  # a press PDF: the PDF/X-4 preflight too
+        problems += [f"PDF/X-4: {c.name}: {'; '.join(c.problems[:3])}" for c in preflight(path) if not c.ok]
     return problems
 
 

@@ -31,18 +31,24 @@ def _parser() -> argparse.ArgumentParser:
                            description="Build dist files from raw .txt or Markdown .md sources, "
                                        "or from books/NAME.toml book files.")
     build.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
-    build.add_argument("--format", choices=("pdf", "epub"), required=True)
+    build.add_argument("--format", choices=("pdf", "epub", "cover"), required=True,
+                       help="cover: a book's press cover spread, NAME.cover.pdf (after its press PDF)")
     build.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
     build.add_argument("--page", choices=PAGES, default="A5", help="PDF page size (default: A5)")
     build.add_argument("--manifest", type=Path, help="manifest for a raw source (default: SOURCE.toml)")
     build.add_argument("--press", action="store_true",
                        help="PDF for the printer: 3 mm bleed, crop marks, PDF/X-4 (default: tagged PDF/UA-1)")
+    build.add_argument("--press-profile", type=Path, metavar="ICC",
+                       help="press: the CMYK output profile (default: Ghostscript's default_cmyk.icc)")
+    build.add_argument("--paper-mm", type=float, default=0.1, metavar="MM",
+                       help="cover: the paper's thickness per leaf, for the spine (default: 0.1)")
     build.add_argument("--variant", choices=("zh-Hans", "zh-Hant"), default="zh-Hans",
                        help="edition: zh-Hans (default) or zh-Hant, written as NAME.zh-Hant.*")
     build.add_argument("--embed-fonts", action="store_true",
                        help="EPUB: embed the Noto fonts, subset to the characters used")
     build.add_argument("--pages-from", type=Path, metavar="PDF",
-                       help="EPUB: the PDF of the same edition, whose page numbers become the page-list")
+                       help="EPUB: the PDF of the same edition, whose page numbers become the page-list; "
+                            "cover: the book's press PDF, whose page count gives the spine (default: OUT/NAME.pdf)")
     build.add_argument("--state", type=Path, default=Path(".build"),
                        help="the build's own folder: cache and compiled templates (default: .build)")
     build.add_argument("--quiet", action="store_true", help="no summary line")
@@ -99,11 +105,17 @@ def _build(args) -> int:
         if source.suffix.lower() == ".toml":
             from .build import build_book
 
+            notes: list[str] = []
             build_book(source, args.format, args.out, args.page, args.press, args.embed_fonts, args.pages_from,
-                       args.state)
+                       args.state, args.press_profile, args.paper_mm, notes)
+            if not args.quiet:
+                for note in notes:
+                    print(note, file=sys.stderr)
             continue
+        if args.format == "cover":
+            raise UserError(source, "--format cover is for books (books/NAME.toml)", exit_code=EXIT_USAGE)
         built = build(source, args.format, args.out, args.page, args.manifest, args.press, args.variant,
-                      args.embed_fonts, args.pages_from, args.state)
+                      args.embed_fonts, args.pages_from, args.state, args.press_profile)
         if not args.quiet:
             for warning in built.reading.warnings:
                 print(f"warning: {warning}", file=sys.stderr)

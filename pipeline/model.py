@@ -177,6 +177,7 @@ class Book:
     lang: str = "zh-Hans"
     preface: tuple[Paragraph, ...] = ()
     cover_image: str | None = None  # a path relative to the book file's folder
+    blurb: str | None = None        # the back cover's text (default: the preface's start)
 
 
 def walk_sections(sections: tuple[Section, ...]):

@@ -4,7 +4,9 @@
 # and fail.
 set -euo pipefail
 
-packages=(fonts-noto-cjk libharfbuzz-subset0)
+# ghostscript: its CMYK profile (libgs-common) is the press PDF's output profile, and
+# the tests separate press PDFs into plates with it
+packages=(fonts-noto-cjk libharfbuzz-subset0 ghostscript)
 if [ "${1:-}" = "--test" ]; then
   # pdftotext/pdffonts for the PDF checks, Chromium for the browser tests and Ace
   packages+=(poppler-utils chromium)

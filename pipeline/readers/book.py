@@ -1,5 +1,6 @@
 """A book file (books/NAME.toml): articles from source/ in order, with the book's
-own title, subtitle, editor, date, language, an optional preface and cover image.
+own title, subtitle, editor, date, language, an optional preface, cover image and
+back-cover text (blurb, for the press cover).
 
     [book]
     title = "..."
@@ -15,7 +16,7 @@ from ..errors import UserError
 from ..model import Book, Paragraph
 from ..transforms import number_sections
 
-BOOK_KEYS = ("title", "subtitle", "editor", "date", "lang", "preface", "cover_image", "articles")
+BOOK_KEYS = ("title", "subtitle", "editor", "date", "lang", "preface", "cover_image", "blurb", "articles")
 
 
 def article_source(name: str, source_dir: Path, path: Path) -> Path:
@@ -62,9 +63,12 @@ def read_book(path, source_dir: Path, load_article) -> tuple[Book, list[Path]]:
         image = (path.parent / cover).resolve()
         if path.parent.resolve() not in image.parents or not image.is_file():
             raise UserError(path, f"book.cover_image '{cover}' must be an image file next to the book file")
+    blurb = book.get("blurb")
+    if blurb is not None and (not isinstance(blurb, str) or not blurb.strip()):
+        raise UserError(path, "book.blurb must be the back cover's text")
     preface = tuple(Paragraph(p.strip().replace("\n", "")) for p in str(book.get("preface", "")).split("\n\n")
                     if p.strip())
     return Book(title=book["title"], subtitle=book.get("subtitle"), editor=book.get("editor"),
                 date=str(book["date"]) if book.get("date") is not None else None, lang=lang,
                 preface=preface, articles=tuple(articles),
-                cover_image=cover), sources
+                cover_image=cover, blurb=blurb.strip() if blurb else None), sources

@@ -37,7 +37,9 @@ def _blank_css(folio: int) -> str:
 def lay_out_book(book: Book, book_dir: Path, lines: list[dict], renderer, freeze):
     """The book as one WeasyPrint document of joined pages."""
     image = (book_dir / book.cover_image) if book.cover_image else None
-    cover = "data:image/png;base64," + base64.b64encode(
+    # A press book is the printer's inner block: its cover is printed apart
+    # (writers/coverpdf.py), so the block begins with the title page.
+    cover = None if renderer.press else "data:image/png;base64," + base64.b64encode(
         make_cover(book.title, book.subtitle, book.editor, book.lang, image)).decode("ascii")
     front = renderer.render(render_book_front(book, cover, lambda anchor: PLACEHOLDER))
     for _ in range(3):

@@ -14,6 +14,8 @@ from pathlib import Path
 from ..model import Article, Book, ListBlock, Paragraph, walk_sections
 from ..render import render_print
 from . import STYLES, stylesheet
+from . import press as press_output
+from .press import PRESS_CSS
 from .weasy import frozen_gc, import_weasyprint, stable_document_id
 from .typeset import typeset
 
@@ -150,48 +152,58 @@ def missing_glyph(texts, lang: str) -> tuple[str, str] | None:
 
 
 def write_pdf(article: Article, lines: dict, base_dir: Path, page: str = "A5", press: bool = False,
-              modified: datetime | None = None) -> tuple[bytes, list[str]]:
+              modified: datetime | None = None, profile: Path | None = None) -> tuple[bytes, list[str]]:
     """The PDF's bytes, and the warnings WeasyPrint logged while making it.
 
     Default output is tagged PDF/UA-1; `press` adds 3 mm bleed and crop marks and
     writes PDF/X-4 instead (WeasyPrint writes one variant at a time). `lines`: what
-    set_paragraphs gives; `modified`: the build's date (UTC)."""
+    set_paragraphs gives; `modified`: the build's date (UTC); `profile`: the press
+    output profile (default: press.DEFAULT_PROFILE)."""
     size = PAGE_SIZES[page]
     html = render_print(article, lines)
-    with Renderer(article.lang, [base_dir], size, press) as renderer:
+    with Renderer(article.lang, [base_dir], size, press, profile) as renderer:
         data = renderer.write(renderer.render(html), modified)
     return data, renderer.warnings
 
 
 def write_book_pdf(book: Book, lines: list[dict], book_dir: Path, source_dir: Path, page: str = "A5",
-                   press: bool = False, modified: datetime | None = None) -> tuple[bytes, list[str]]:
+                   press: bool = False, modified: datetime | None = None,
+                   profile: Path | None = None) -> tuple[bytes, list[str]]:
     """A book: cover, title page, preface, contents of articles and sections, then
     the articles with continuous folios and a running head per article. `lines`:
     set_paragraphs of each article."""
     from .bookpdf import lay_out_book
 
     size = PAGE_SIZES[page]
-    with Renderer(book.lang, [book_dir, source_dir], size, press) as renderer, frozen_gc() as freeze:
+    with Renderer(book.lang, [book_dir, source_dir], size, press, profile) as renderer, frozen_gc() as freeze:
         document = lay_out_book(book, book_dir, lines, renderer, freeze)
         data = renderer.write(document, modified)
     return data, renderer.warnings
 
 
 def print_stylesheets(lang: str, size: PageSize, press: bool = False) -> list[str]:
-    """The print edition's CSS: shared rules, print rules, then the page geometry."""
-    return [stylesheet("base.css", lang), stylesheet("print.css", lang),
-            size.css() + (PRESS_CSS if press else "")]
+    """The print edition's CSS: shared rules, print rules, then the page geometry;
+    for the press, its colours (press.css) and bleed."""
+    sheets = [stylesheet("base.css", lang), stylesheet("print.css", lang), size.css()]
+    if press:
+        sheets[-1] += PRESS_CSS
+        sheets.append(stylesheet("press.css", lang))
+    return sheets
 
 
 class Renderer:
     """One WeasyPrint set-up (fonts, stylesheets, sandboxed fetcher) for one or many
     documents; WeasyPrint's warnings are collected while it is open."""
 
-    def __init__(self, lang: str, roots: list[Path], size: PageSize, press: bool):
+    def __init__(self, lang: str, roots: list[Path], size: PageSize, press: bool,
+                 profile: Path | None = None):
         self.weasyprint = import_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
         self.press = press
+        # The press output profile: WeasyPrint writes the OutputIntent from it.
+        self.profile = press_output.load_profile(profile) if press else None
+        self.color_profiles = press_output.color_profiles(self.profile) if press else {}
         self.font_config = FontConfiguration()
         self._sheets = print_stylesheets(lang, size, press)
         self.stylesheets: list = []
@@ -199,6 +211,8 @@ class Renderer:
         self.base_url = str(roots[-1]) + "/"
         self._handler = _Collect()
         self._laid_out = hashlib.sha256("".join(self._sheets).encode("utf-8"))  # seeds the PDF/X DocumentID
+        if self.profile:
+            self._laid_out.update(self.profile.data)
 
     def __enter__(self) -> "Renderer":
         logging.getLogger("weasyprint").addHandler(self._handler)
@@ -219,18 +233,19 @@ class Renderer:
         """The laid-out document."""
         self._laid_out.update(html.encode("utf-8"))
         return self.weasyprint.HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
-            stylesheets=[*self.stylesheets, *extra_css], font_config=self.font_config)
+            stylesheets=[*self.stylesheets, *extra_css], font_config=self.font_config,
+            color_profiles=self.color_profiles)
 
-    def write(self, document, modified: datetime | None = None) -> bytes:
+    def write(self, document, modified: datetime | None = None, folds: tuple[float, ...] = ()) -> bytes:
         """The PDF. `modified`: the build's date, which PDF/X requires (WeasyPrint
-        would write the clock's) where the document gives none."""
+        would write the clock's) where the document gives none; `folds`: fold marks
+        of a press PDF (press.finish)."""
         if modified is not None:
             stamp = modified.strftime("%Y-%m-%dT%H:%M:%S+00:00")
             document.metadata.modified = document.metadata.modified or stamp
             document.metadata.created = document.metadata.created or stamp
         with stable_document_id(self._laid_out.digest()):
-            return document.write_pdf(pdf_variant="pdf/x-4" if self.press else "pdf/ua-1")
-
-
-# The press option: 3 mm bleed on every side and crop marks for the printer.
-PRESS_CSS = "@page { bleed: 3mm; marks: crop cross; }\n"
+            if not self.press:
+                return document.write_pdf(pdf_variant="pdf/ua-1")
+            data = document.write_pdf(pdf_variant="pdf/x-4", pdf_tags=True)
+        return press_output.finish(data, folds)
