@@ -94,6 +94,16 @@ def test_displaced_block_needs_the_manifest():
     assert [s.heading for s in placed.sections] == ["强化政治引领", "强化思想引领"]
 
 
+def test_manifest_of_headings_only_takes_the_text_before_them_as_the_lead():
+    """Editors list the headings; the text before the first anchor is the lead (issue 13)."""
+    raw = COLUMN + "\n强化思想引领\n"
+    manifest = parse_manifest({"sections": [{"starts_at": "走进基层", "heading": "强化思想引领"}]}, "m.toml")
+    result = normalize(raw, manifest)
+    assert [(s.heading, [b.text[:5] for b in s.blocks]) for s in result.article.sections] == [
+        (None, ["前不久，成"]), ("强化思想引领", ["走进基层一"])]
+    assert any("lead" in d.message and d.line == 3 for d in result.report.decisions)
+
+
 def test_manifest_order_is_the_editors():
     raw = COLUMN + "\n甲\n\n乙\n"
     manifest = parse_manifest({"sections": [

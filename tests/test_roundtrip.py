@@ -23,7 +23,10 @@ F1_FLOOR = {"col16 indent2 headings-inplace": 0.98, "col14 indent2 headings-end"
             "col20 indent2 headings-end wide-lead": 0.97, "col17 indent1 headings-inplace": 0.93,
             "col18 indent3 headings-start": 0.96, "col15 indent0 headings-inplace": 0.93,
             "col19 indent2 headings-end": 0.98, "unwrapped headings-inplace": 1.0}
-OVERALL_F1 = 0.97
+# The layouts added for issue 13 (proportional Latin, glued numbers, unnumbered
+# headings, column breaks after first lines, manifests of headings only).
+F1_FLOOR.update({s.label: 0.85 for s in STYLES if s.label not in F1_FLOOR})
+OVERALL_F1 = 0.95
 SECTIONS_PLACED = 0.93
 
 

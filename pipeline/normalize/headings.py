@@ -56,12 +56,24 @@ def pair_up(lines: list[Line]) -> list[HeadingPair]:
             for i in range(0, len(lines), 2)]
 
 
+_PAIRS = ("（）", "()", "“”", "‘’", "《》", "「」", "『』", "【】")
+
+
+def runs_on(text: str) -> bool:
+    """A line that cannot be a whole heading: it ends a sentence inside ("稳产优供基础
+    持续巩固。建设") or leaves a bracket or quotation open or closes one it did not
+    open ("在主从式架构（客户端-服务器"): its text runs on into the next line."""
+    if any(mark in text[:-1] for mark in "。！？"):
+        return True
+    return any(text.count(a) != text.count(b) for a, b in _PAIRS)
+
+
 def _loose(line: Line, known: set[str]) -> bool:
     """Could be a heading line (one that stands alone): not ending like a sentence
-    or a clause, and not too long."""
+    or a clause, not running on, and not too long."""
     if squash(line.text) in known:
         return True
-    return not ends_with_punct(line.text) and line.width <= MAX_HEADING_WIDTH
+    return not ends_with_punct(line.text) and not runs_on(line.text) and line.width <= MAX_HEADING_WIDTH
 
 
 def _strict(line: Line, layout: Layout) -> bool:

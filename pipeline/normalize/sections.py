@@ -3,8 +3,9 @@
 With [[sections]] in the manifest the editor decides: each entry starts where its
 `starts_at` text begins (a paragraph is split there if need be), holds the text up
 to the next anchor in reading order of the source, and sections are emitted in the
-manifest's order. Displaced heading lines must each be used once; text before the
-first anchor, a missing or ambiguous anchor, or two entries at one place are errors.
+manifest's order. Displaced heading lines must each be used once; text before the first
+anchor, when no entry holds it, is the untitled lead; a missing or ambiguous anchor,
+or two entries at one place are errors.
 """
 from __future__ import annotations
 
@@ -127,10 +128,19 @@ def by_manifest(paras: list[Para], inplace: dict[int, list[HeadingPair]], displa
                                                f"start at the same paragraph (line {paras[p].line})")
         starts[e] = p
 
+    # Editors list the headings: the text before the first anchor is the article's
+    # lead, an untitled section first, as an explicit lead entry would make it.
+    lead: list[Span] = []
     first = min(starts.values())
     if first > 0:
-        raise UserError(manifest.path, f"the text from line {paras[0].line} comes before every "
-                                       f"[[sections]] starts_at, so no section would hold it")
+        lead_spans = by_headings(paras[:first], inplace)
+        for span in lead_spans:
+            if span.heading or span.subheading:
+                report.add(span.paras[0].line if span.paras else None, 0.9,
+                           f"heading found in place before the first [[sections]] anchor")
+        lead = lead_spans
+        report.add(paras[0].line, 0.9, f"the text before the first [[sections]] anchor "
+                                       f"(line {paras[first].line}) is the lead, untitled")
 
     # Heading lines in the source that the entries use, each once.
     available = {id(line): line for line in displaced}
@@ -177,8 +187,11 @@ def by_manifest(paras: list[Para], inplace: dict[int, list[HeadingPair]], displa
             consume(span.subheading, f"{entry.key} (in place)")
         spans_by_entry[e] = spans
 
+    for span in lead:
+        consume(span.heading, "the lead (in place)")
+        consume(span.subheading, "the lead (in place)")
     for ident, line in available.items():
         if ident not in used:
             raise UserError(manifest.path, f"the heading \"{line.text}\" (source line {line.number}) "
                                            f"is not used by any [[sections]] entry; its text would be lost")
-    return [span for e in range(len(manifest.sections)) for span in spans_by_entry[e]]
+    return lead + [span for e in range(len(manifest.sections)) for span in spans_by_entry[e]]
