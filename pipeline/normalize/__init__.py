@@ -43,7 +43,7 @@ def analyse(text: str, known: set[str], report: Report) -> Analysis:
     if body:
         body[0].blank_before = True
     layout = measure(body)
-    structure = find_headings(body, layout, known, report)
+    structure = find_headings(body, layout, known, report, front.title)
 
     # Paragraphs never run across a heading: recover them chunk by chunk.
     paras: list[Para] = []

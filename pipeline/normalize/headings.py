@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..manifest import squash
 from .layout import Layout
 from .lines import NO_LINE_START, Line, ends_sentence, ends_with_punct, leading_unit_width
+from .isolated import column_break_rate, heading_odds, pairs_of
 from .report import Report
 
 _SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十百\d]+[）)]")
@@ -77,14 +78,14 @@ def _loose(line: Line, known: set[str]) -> bool:
 
 
 def _strict(line: Line, layout: Layout) -> bool:
-    """A heading in place must also be clearly narrower (or wider) than a first
-    line that lost its indent and then hit a column break."""
-    if _NUMBERED.match(line.text):
-        return True
+    """Clearly narrower (or wider) than a first line that lost its indent and then
+    hit a column break: an isolated line of this width is a heading."""
     column = layout.column(line)
     tol = layout.tolerance(column)
-    # A body line overflows its column by one squeezed mark at most.
-    return line.width < column - layout.indent_of(column) - tol or line.width > column + 2
+    # A body line overflows its column only by a mark squeezed in at its end; Latin
+    # on it may make it look narrower than it is set.
+    overflows = line.width > column + 2 or (line.width > column and line.text[-1] not in NO_LINE_START)
+    return line.width + line.slack < column - layout.indent_of(column) - tol or overflows
 
 
 def _run(flags: list[bool], start: int, step: int) -> int:
@@ -95,7 +96,8 @@ def _run(flags: list[bool], start: int, step: int) -> int:
     return n
 
 
-def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Report) -> Structure:
+def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Report,
+                  title: str = "") -> Structure:
     # A heading stands alone between blank lines; in clean text (one paragraph a
     # line) any line with text after it may be one.
     alone = [l.isolated or (layout.unwrapped and i + 1 < len(lines)) for i, l in enumerate(lines)]
@@ -105,10 +107,15 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
              for i, a in enumerate(alone)]
     loose = [a and _loose(l, known) for a, l in zip(alone, lines)]
     known_line = [squash(l.text) in known for l in lines]
-    # In place, a heading is narrower than a first line, or the next line clearly
-    # opens a paragraph (a first line followed by a column break would not).
-    flags = [f and (k or _strict(l, layout) or (i + 1 < len(lines) and layout.looks_first(lines[i + 1])))
-             for i, (f, l, k) in enumerate(zip(loose, lines, known_line))]
+    # In place, a heading is narrower or wider than a first line; as wide as one,
+    # the evidence is weighed (isolated.py). A line of the title line is a heading.
+    rate, pairs, squashed_title = column_break_rate(lines, layout), pairs_of(lines), squash(title)
+    flags = []
+    for i, (f, line, k) in enumerate(zip(loose, lines, known_line)):
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        in_title = len(squash(line.text)) >= 4 and squash(line.text) in squashed_title
+        flags.append(f and (k or in_title or _strict(line, layout) or heading_odds(
+            line, nxt, layout, rate, pairs, bool(_NUMBERED.match(line.text))) > 0))
     # A displaced block at the end or the start: every line in it may be as wide
     # as a first line, so it is found with the loose test.
     tail = _run(loose, len(lines) - 1, -1)

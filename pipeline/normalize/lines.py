@@ -75,7 +75,7 @@ def join_lines(left: str, right: str, space: bool = False) -> str:
     return left + right
 
 
-_LEADING_UNIT = re.compile(r"^[“‘（《「『〈【(]*(?:[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,%+\-/_:·]*|——|……|.)")
+_LEADING_UNIT = re.compile(r"[“‘（《「『〈【(]*(?:[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,%+\-/_:·]*|——|……|.)")
 # Engines that do not break between a Han character and the number or word after it
 # push both down: "突" / "破 180 亿元".
 _HAN_THEN_LATIN = re.compile(rf"^[{HAN}][ \u3000]?(?=[A-Za-z0-9])")

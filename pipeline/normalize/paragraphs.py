@@ -52,9 +52,10 @@ def recover(lines: list[Line], layout: Layout, report: Report) -> list[Draft]:
 def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report: Report) -> bool:
     prev = current.lines[-1]
     first = len(current.lines) == 1
-    # A paragraph may also end on a colon that introduces a quotation or a list,
-    # or on a quotation closed without a stop.
-    terminal = ends_sentence(prev.text) or prev.text.endswith(("：", ":", "”", "」"))
+    # A paragraph may also end on a colon that introduces a quotation or a list.
+    # A quotation closed without a stop (“灯塔工厂”) ends a paragraph only when the
+    # line is short; at a full line it is a term in a running sentence.
+    terminal = ends_sentence(prev.text) or prev.text.endswith(("：", ":"))
     blank = prev.blank_after
 
     if layout.unwrapped:
@@ -110,8 +111,9 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
         # line-start prohibition pushed one down; but a long word that did not fit
         # on it (it opens the line after) explains a narrow line just as well.
         explained = bool(after) and leading_unit_width(after[0].text) > gap_next
-        if indent <= gap_next <= indent + 3 and not explained:
-            score += layout.band_weight
-        elif gap_next <= 1:
+        if indent <= gap_next <= indent + 3:
+            # a unit pushed down explains the gap only as one width among several
+            score += layout.band_weight * (0.5 if explained else 1.0)
+        elif gap_next - nxt.slack <= 1:
             score += layout.full_weight   # a full line goes on with the paragraph
     return score
