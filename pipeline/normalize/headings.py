@@ -148,7 +148,8 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
         if at_end or at_start:
             structure.displaced = run
             report.add(run[0].number, 0.9 if at_end else 0.8,
-                       f"{len(run)} displaced heading lines at the {'end' if at_end else 'start'} of the text")
+                       f"{len(run)} displaced heading lines at the {'end' if at_end else 'start'} of the text",
+                       "displaced")
             for k in range(start, end):
                 heading_at[k] = (start, end)
             continue
@@ -167,9 +168,9 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
             for k in range(start, end):
                 heading_at[k] = (start, end)
             if end - start > 2:
-                report.add(run[0].number, 0.6, f"{end - start} heading lines in a row, paired in order")
+                report.add(run[0].number, 0.6, f"{end - start} heading lines in a row, paired in order", "heading")
         elif end - start == 1:
-            report.add(run[0].number, 0.7, "isolated short line read as text, not a heading")
+            report.add(run[0].number, 0.7, "isolated short line read as text, not a heading", "heading")
 
     pending: list[Line] = []
     for index, line in enumerate(lines):

@@ -75,7 +75,9 @@ def heading_odds(line: Line, nxt: Line | None, layout: Layout, rate: float, pair
         return score
     column = layout.column(nxt)
     indent = layout.indent_of(column)
-    if indent:  # where the paper indents, the next line tells a paragraph's opening
+    # Where the paper indents, the next line tells a paragraph's opening, unless it
+    # ends a sentence: a paragraph's last line may be that narrow too.
+    if indent and not ends_sentence(nxt.text):
         first = layout.looks_first(nxt) and nxt.width + nxt.slack <= column - indent + 1
         score += NEXT_FIRST_WEIGHT if first else NEXT_FULL_WEIGHT
     on = reads_on(line, nxt, pairs)

@@ -106,17 +106,17 @@ def by_manifest(paras: list[Para], inplace: dict[int, list[HeadingPair]], displa
             if squash(head) in _heading_forms(entry):
                 # The entry's own heading, run into its first paragraph: it is the heading.
                 paras[p] = Para(tail, para.line)
-                report.add(para.line, 0.7, f"{entry.key}: heading taken out of the paragraph it ran into")
+                report.add(para.line, 0.7, f"{entry.key}: heading taken out of the paragraph it ran into", "manifest")
             else:
                 paras[p:p + 1] = [Para(head, para.line), Para(tail, para.line)]
-                report.add(para.line, 0.7, f"paragraph split where {entry.key}.starts_at begins")
+                report.add(para.line, 0.7, f"paragraph split where {entry.key}.starts_at begins", "manifest")
                 for other, q in starts.items():
                     if q > p:
                         starts[other] = q + 1
                 p += 1
         elif p > 0 and squash(paras[p - 1].text) in _heading_forms(entry):
             # The entry's heading was read as a one-line paragraph of its own.
-            report.add(paras[p - 1].line, 0.7, f"{entry.key}: a one-line paragraph is its heading")
+            report.add(paras[p - 1].line, 0.7, f"{entry.key}: a one-line paragraph is its heading", "manifest")
             del paras[p - 1]
             for other, q in starts.items():
                 if q >= p:
@@ -137,10 +137,10 @@ def by_manifest(paras: list[Para], inplace: dict[int, list[HeadingPair]], displa
         for span in lead_spans:
             if span.heading or span.subheading:
                 report.add(span.paras[0].line if span.paras else None, 0.9,
-                           f"heading found in place before the first [[sections]] anchor")
+                           "heading found in place before the first [[sections]] anchor", "heading")
         lead = lead_spans
         report.add(paras[0].line, 0.9, f"the text before the first [[sections]] anchor "
-                                       f"(line {paras[first].line}) is the lead, untitled")
+                                       f"(line {paras[first].line}) is the lead, untitled", "lead")
 
     # Heading lines in the source that the entries use, each once.
     available = {id(line): line for line in displaced}
@@ -164,7 +164,7 @@ def by_manifest(paras: list[Para], inplace: dict[int, list[HeadingPair]], displa
                 if ident not in used:
                     used[ident] = key
                     return
-        report.add(None, 0.7, f"{key}: heading \"{text}\" is not in the source; used as given")
+        report.add(None, 0.7, f"{key}: heading \"{text}\" is not in the source; used as given", "manifest")
 
     order = sorted(starts, key=starts.get)
     spans_by_entry: dict[int, list[Span]] = {}
