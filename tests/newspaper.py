@@ -304,6 +304,24 @@ def sections_placed(expected: dict, tree: dict) -> tuple[int, int]:
     return right, len(titled)
 
 
+def suggestions_scored(draft: str, expected: dict) -> list[tuple[float, bool]]:
+    """(confidence, right) for every titled entry of a `suggest` draft: right when its
+    heading and subheading are a section's and its anchor opens that section."""
+    import tomllib
+
+    squash = lambda t: re.sub(r"\s+", "", t)
+    confidences = [float(c) for c in re.findall(r"^# (?:untitled lead.*, )?confidence (\d\.\d\d)", draft, re.M)]
+    entries = tomllib.loads(draft).get("sections", [])
+    want = {(s["heading"], s["subheading"]): squash(s["paragraphs"][0])
+            for s in expected["sections"] if s["heading"] or s["subheading"]}
+    out = []
+    for entry, confidence in zip(entries, confidences):
+        key = (entry.get("heading"), entry.get("subheading"))
+        if key != (None, None):
+            out.append((confidence, key in want and want[key].startswith(squash(entry["starts_at"]))))
+    return out
+
+
 STYLES = [
     Style(column=16, indent=2, headings="inplace"),
     Style(column=14, indent=2, headings="end", para_blank=0.6),

@@ -209,3 +209,23 @@ def test_a_heading_run_into_its_paragraph_is_taken_out():
     assert article.sections[1].heading == "强化政治引领"
     assert texts(article)[-1].startswith("走进基层一线")
     assert not any(t.startswith("强化政治引领") for t in texts(article))
+
+
+def test_displaced_lines_pair_up_only_when_the_block_alternates():
+    """Two separate headings are never taken for a heading and its subheading (issue 13)."""
+    from pipeline.normalize.headings import pair_up
+    from pipeline.normalize.lines import Line
+
+    def lines(*texts):
+        return [Line(k, t, 0, True, True) for k, t in enumerate(texts, 1)]
+
+    separate = pair_up(lines("是什么", "解决的问题", "如何帮助", "相关词汇"), displaced=True)
+    assert [(p.heading, p.subheading) for p in separate] == [
+        ("是什么", None), ("解决的问题", None), ("如何帮助", None), ("相关词汇", None)]
+    assert len(pair_up(lines("强化政治引领", "点亮勇毅前行指路明灯"), displaced=True)) == 2
+    paired = pair_up(lines("强化政治引领", "点亮勇毅前行指路明灯", "强化思想引领", "锻造履职尽责产业川军"),
+                     displaced=True)
+    assert [(p.heading, p.subheading) for p in paired] == [
+        ("强化政治引领", "点亮勇毅前行指路明灯"), ("强化思想引领", "锻造履职尽责产业川军")]
+    # in place, two heading lines before one paragraph are a pair, as the layout sets them
+    assert len(pair_up(lines("强化政治引领", "点亮勇毅前行指路明灯"))) == 1

@@ -40,18 +40,37 @@ class Structure:
     displaced: list[Line] = field(default_factory=list)
 
 
-def pair_up(lines: list[Line]) -> list[HeadingPair]:
+def _alternate(lines: list[Line]) -> bool:
+    """Does a displaced block alternate heading and subheading? Only when its layout
+    says so: two pairs at least, every heading line of one form (sharing an opening
+    or an ending of two characters, as "强化政治引领", "强化思想引领"...) that the
+    subheading lines do not share, or every second line opening with a dash."""
+    if len(lines) % 2 or len(lines) < 4:
+        return False
+    heads, subs = [l.text for l in lines[0::2]], [l.text for l in lines[1::2]]
+    if all(t.startswith(("——", "—", "--")) for t in subs):
+        return True
+
+    def shared(texts: list[str]) -> bool:
+        return len({t[:2] for t in texts}) == 1 or len({t[-2:] for t in texts}) == 1
+
+    return shared(heads) and not shared(subs)
+
+
+def pair_up(lines: list[Line], displaced: bool = False) -> list[HeadingPair]:
     """Heading lines in order -> heading/subheading pairs.
 
     Numbered lines ("一、", "（二）") each head a section of their own, "（一）"
-    style as a subheading; otherwise an even run pairs up (short heading, then its
-    subheading) and an odd run stands as single headings."""
+    style as a subheading. In place, an even run before one paragraph pairs up
+    (heading, then its subheading) and an odd run stands as single headings; in a
+    displaced block, lines pair up only when the block alternates (`_alternate`):
+    two separate headings are never taken for one heading and its subheading."""
     def single(line: Line) -> HeadingPair:
         if _SUBHEADING.match(line.text):
             return HeadingPair(None, line.text, [line])
         return HeadingPair(line.text, None, [line])
 
-    if len(lines) % 2 or any(_NUMBERED.match(l.text) for l in lines):
+    if len(lines) % 2 or any(_NUMBERED.match(l.text) for l in lines) or (displaced and not _alternate(lines)):
         return [single(l) for l in lines]
     return [HeadingPair(lines[i].text, lines[i + 1].text, lines[i:i + 2])
             for i in range(0, len(lines), 2)]
