@@ -16,6 +16,8 @@ from .layout import Layout
 from .lines import Line, ends_sentence, join_lines, leading_unit_width
 from .report import Report
 
+UNFINISHED_MARGIN = 2   # display width of one Han character
+
 
 @dataclass
 class Draft:
@@ -70,7 +72,10 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
             return True
         return False
 
-    if layout.is_short(prev, first, leading_unit_width(nxt.text)):
+    # A paragraph rarely ends without punctuation: such a line must be short by a
+    # character more than one that ends a sentence.
+    unit = leading_unit_width(nxt.text) + (0 if terminal else UNFINISHED_MARGIN)
+    if layout.is_short(prev, first, unit):
         if not terminal:
             report.add(prev.number, 0.6, "short line without end punctuation taken as a paragraph end", "break")
         else:
