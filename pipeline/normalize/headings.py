@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..manifest import squash
 from .layout import Layout
 from .lines import NO_LINE_START, Line, ends_sentence, ends_with_punct, leading_unit_width
-from .isolated import column_break_rate, heading_odds, pairs_of
+from .isolated import column_break_rate, heading_odds, pairs_of, reads_on
 from .report import Report
 
 _SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十百\d]+[）)]")
@@ -139,6 +139,14 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
     # as a first line, so it is found with the loose test.
     tail = _run(loose, len(lines) - 1, -1)
     head = _run(loose, 0, 1)
+    # The block's inner edge may be text: the first line of the text's first
+    # paragraph cut off by a column break. With a manifest, the block holds the
+    # lines it names; without, a line the text reads on from is no heading.
+    while 0 < head < len(lines) and not known_line[head - 1] and (
+            any(known_line) or reads_on(lines[head - 1], lines[head], pairs)):
+        head -= 1
+    while 0 < tail < len(lines) and not known_line[len(lines) - tail] and any(known_line):
+        tail -= 1
     if tail >= 2 and tail < len(lines) or (tail == 1 and known_line[-1] and len(lines) > 1):
         for k in range(len(lines) - tail, len(lines)):
             flags[k] = True
