@@ -1,5 +1,5 @@
 # zh-pipeline: every source/NAME.txt and source/NAME.md -> dist/NAME.pdf and dist/NAME.epub.
-#   make all | pdf | epub | test | check | clean
+#   make all | pdf | epub | test | check | clean | proof
 # Variables: PAGE=A5|A4|B5|16K (PDF page size, default A5), VARIANT=zh-Hans|zh-Hant
 # (edition; zh-Hant writes NAME.zh-Hant.*), PRESS=1 (bleed, crop marks, PDF/X-4; books
 # also get NAME.cover.pdf), PRESS_PROFILE=FILE.icc (CMYK output profile), PAPER_MM=0.1
@@ -49,7 +49,7 @@ $(shell echo "$(EPUB_OPTS)" | cmp -s - $(EPUB_CONFIG) || echo "$(EPUB_OPTS)" > $
 COVER_CONFIG := $(STATE)/config-cover
 $(shell echo "$(PAPER_MM)" | cmp -s - $(COVER_CONFIG) || echo "$(PAPER_MM)" > $(COVER_CONFIG))
 
-.PHONY: all pdf epub books dist test check clean golden names bench
+.PHONY: all pdf epub books dist test check clean golden names bench proof
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
@@ -118,6 +118,13 @@ $(DIST)/%$(SUFFIX).epub: source/%.txt $$(call manifest,%) $(CODE) $(EPUB_STYLES)
 	$(BUILD) $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
 $(DIST)/%$(SUFFIX).epub: source/%.md $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%$(SUFFIX).pdf | $(VENV)/.installed
 	$(BUILD) $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
+
+# Proof pages for the editors (not published, so not in dist/): proof/NAME.html for
+# every raw source, its lines beside the recovered article (pipeline/proof.py).
+PROOFS := $(RAW:source/%.txt=proof/%.html)
+proof: $(PROOFS)
+proof/%.html: source/%.txt $$(call manifest,%) $(CODE) | $(VENV)/.installed
+	$(PY) -m pipeline proof $< -o $@
 
 test: $(VENV)/.installed $(VENV)/.system-test
 	$(PY) -m pytest

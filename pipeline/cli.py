@@ -67,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
                                          "of a raw source, for the editor to confirm.")
     suggest.add_argument("source", type=Path, metavar="SOURCE")
     suggest.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+
+    proof = sub.add_parser("proof", help="an editor's proof page of a raw source",
+                           description="Write a self-contained HTML page showing the raw source's lines "
+                                       "beside the recovered article, with every decision made.")
+    proof.add_argument("source", type=Path, metavar="SOURCE")
+    proof.add_argument("--manifest", type=Path, help="manifest for the source (default: SOURCE.toml)")
+    proof.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
     return parser
 
 
@@ -81,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     args = _parser().parse_args(argv)
     try:
-        return {"build": _build, "normalize": _normalize, "suggest": _suggest}[args.command](args)
+        return {"build": _build, "normalize": _normalize, "suggest": _suggest,
+                "proof": _proof}[args.command](args)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -160,4 +168,17 @@ def _suggest(args) -> int:
         atomic_write(args.output, text.encode("utf-8"))
     else:
         print(text, end="")
+    return 0
+
+
+def _proof(args) -> int:
+    from .proof import proof_page
+
+    page = proof_page(args.source, args.manifest)
+    if args.output:
+        from .files import atomic_write
+
+        atomic_write(args.output, page.encode("utf-8"))
+    else:
+        print(page, end="")
     return 0

@@ -30,6 +30,20 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
 
 
+# How wide a proportional Latin face sets letters and digits, in half-em units (a
+# Han character is 2): papers do not set them at exactly half a Han character.
+_NARROW = {**dict.fromkeys("iljtfrI.,:;'!|", 0.6), **dict.fromkeys("mwMW", 1.7),
+           **dict.fromkeys("ABCDEFGHJKLNOPQRSTUVXYZ", 1.35), **dict.fromkeys("0123456789", 1.1),
+           " ": 0.6}
+
+
+def set_width(unit: str, proportional: bool) -> float:
+    """The width a paper gives a unit: East Asian Width, or proportional Latin."""
+    if not proportional:
+        return width(unit)
+    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else _NARROW.get(c, 1.0) for c in unit)
+
+
 @dataclass(frozen=True)
 class Style:
     """How one paper lays out and how its text was extracted."""
@@ -41,6 +55,14 @@ class Style:
     headings: str = "inplace"   # inplace | end | start
     wide_lead: bool = False     # set an untitled first section in a block 3x as wide
     squeeze: float = 0.5        # chance to squeeze a line-start mark onto the line (else push a char down)
+    # Latin letters and digits set in a proportional face, with a quarter em between
+    # them and Han (clreq 3.2.2): a line holding them has fewer characters but is full.
+    proportional: bool = False
+    # chance that the engine does not break between a Han character and the number or
+    # word after it: the character goes down with the number ("突" / "破 180 亿元")
+    glue: float = 0.0
+    numbered: bool = True       # False: the paper drops "一、", "（二）" from its headings
+    lead_entry: bool = True     # False: the editor's manifest lists only the headings
 
     @property
     def label(self) -> str:
@@ -49,6 +71,16 @@ class Style:
         parts = [f"col{self.column}", f"indent{self.indent}", f"headings-{self.headings}"]
         if self.wide_lead:
             parts.append("wide-lead")
+        if self.proportional:
+            parts.append("latin")
+        if self.glue:
+            parts.append("glue")
+        if not self.numbered:
+            parts.append("unnumbered")
+        if not self.lead_entry:
+            parts.append("no-lead-entry")
+        if self.column_break >= 0.15:
+            parts.append(f"breaks{round(self.column_break * 100)}")
         return " ".join(parts)
 
 
@@ -56,10 +88,20 @@ def load_corpus() -> list[dict]:
     return [json.loads(p.read_text("utf-8")) for p in sorted(CORPUS.glob("*.json"))]
 
 
-def _units(text: str) -> list[str]:
+def _units(text: str, rng: random.Random | None = None, glue: float = 0.0) -> list[str]:
     """Breakable units: a Han character or mark, a Latin word, or a space. A space
-    next to a mark is glued to its neighbours (a paper never breaks there)."""
+    next to a mark is glued to its neighbours (a paper never breaks there); with
+    `glue`, a Han character sometimes goes with the Latin word or number after it."""
     raw = _UNIT.findall(text)
+    if glue and rng is not None:
+        merged: list[str] = []
+        for unit in raw:
+            if merged and unit[:1].isascii() and unit[:1].isalnum() and _HAN.match(merged[-1][-1:]) \
+                    and len(merged[-1]) == 1 and rng.random() < glue:
+                merged[-1] += unit
+            else:
+                merged.append(unit)
+        raw = merged
     units: list[str] = []
     i = 0
     while i < len(raw):
@@ -75,16 +117,26 @@ def _units(text: str) -> list[str]:
     return units
 
 
-def wrap(text: str, column: int, indent: int, rng: random.Random, squeeze: float) -> list[str]:
+def _autospace(left: str, right: str) -> float:
+    """The quarter em a paper puts between Han and Latin (0.5 half-em units)."""
+    a, b = left[-1:], right[:1]
+    latin = lambda c: c.isascii() and c.isalnum()
+    return 0.5 if (latin(a) and _HAN.match(b)) or (_HAN.match(a) and latin(b)) else 0.0
+
+
+def wrap(text: str, column: int, indent: int, rng: random.Random, squeeze: float,
+         proportional: bool = False, glue: float = 0.0) -> list[str]:
     """Greedy line breaking at `column` Han widths, first line shortened by `indent`,
     with line-start and line-end prohibition as papers apply them."""
     if not column:
         return [text]
     lines: list[str] = []
     line: list[str] = []
-    used, capacity = 0, 2 * (column - indent)
-    for unit in _units(text):
-        w = width(unit)
+    used, capacity = 0.0, 2 * (column - indent)
+    for unit in _units(text, rng, glue):
+        w = set_width(unit, proportional)
+        if proportional and line:
+            w += _autospace(line[-1], unit)
         if used + w > capacity and line:
             carry: list[str] = []
             if unit[0] in NO_LINE_START:
@@ -108,7 +160,7 @@ def wrap(text: str, column: int, indent: int, rng: random.Random, squeeze: float
                 text = text.rstrip()
             lines.append(text)
             line = carry
-            used, capacity = sum(width(u) for u in carry), 2 * column
+            used, capacity = sum(set_width(u, proportional) for u in carry), 2 * column
         if unit.isspace() and not line:
             continue
         line.append(unit)
@@ -123,6 +175,13 @@ def _digit_spaces(line: str, rng: random.Random, chance: float) -> str:
         return line
     return re.sub(r"(?<=[0-9])(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=[0-9])",
                   lambda m: " " if rng.random() < chance else "", line)
+
+
+_NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
+
+
+def _unnumbered(heading: str | None) -> str | None:
+    return _NUMBERING.sub("", heading) if heading else heading
 
 
 def _anchor(paragraph: str, all_text: str) -> str:
@@ -147,6 +206,11 @@ def extract(article: dict, style: Style, seed: int) -> tuple[str, str | None, di
         out += [article["byline"], ""]
     body: list[str] = []
     heading_lines: list[str] = []
+    if not style.numbered:
+        # Without "（一）" nothing says a lone line is a subheading: it is a heading.
+        sections = [dict(s, heading=_unnumbered(s["heading"] or s["subheading"]),
+                         subheading=_unnumbered(s["subheading"]) if s["heading"] else None)
+                    for s in sections]
     for index, section in enumerate(sections):
         heads = [h for h in (section["heading"], section["subheading"]) if h]
         if style.headings == "inplace":
@@ -160,10 +224,12 @@ def extract(article: dict, style: Style, seed: int) -> tuple[str, str | None, di
         wide = style.wide_lead and index == 0 and not heads and len(sections) > 1
         for paragraph in section["paragraphs"]:
             if wide:
-                for line in wrap(paragraph, style.column * 3, 0, rng, style.squeeze):
+                for line in wrap(paragraph, style.column * 3, 0, rng, style.squeeze,
+                                 style.proportional, style.glue):
                     body += [_digit_spaces(line, rng, style.digit_space), ""]
                 continue
-            for line in wrap(paragraph, style.column, style.indent, rng, style.squeeze):
+            for line in wrap(paragraph, style.column, style.indent, rng, style.squeeze,
+                             style.proportional, style.glue):
                 body.append(_digit_spaces(line, rng, style.digit_space))
                 if rng.random() < style.column_break:
                     body.append("")
@@ -183,6 +249,8 @@ def extract(article: dict, style: Style, seed: int) -> tuple[str, str | None, di
         all_text = "\n".join(p for s in sections for p in s["paragraphs"])
         entries = []
         for section in sections:
+            if not style.lead_entry and not (section["heading"] or section["subheading"]):
+                continue  # the editor lists the headings; the text before them is the lead
             entry = [f'starts_at = {json.dumps(_anchor(section["paragraphs"][0], all_text), ensure_ascii=False)}']
             for key in ("heading", "subheading"):
                 if section[key]:
@@ -236,6 +304,24 @@ def sections_placed(expected: dict, tree: dict) -> tuple[int, int]:
     return right, len(titled)
 
 
+def suggestions_scored(draft: str, expected: dict) -> list[tuple[float, bool]]:
+    """(confidence, right) for every titled entry of a `suggest` draft: right when its
+    heading and subheading are a section's and its anchor opens that section."""
+    import tomllib
+
+    squash = lambda t: re.sub(r"\s+", "", t)
+    confidences = [float(c) for c in re.findall(r"^# (?:untitled lead.*, )?confidence (\d\.\d\d)", draft, re.M)]
+    entries = tomllib.loads(draft).get("sections", [])
+    want = {(s["heading"], s["subheading"]): squash(s["paragraphs"][0])
+            for s in expected["sections"] if s["heading"] or s["subheading"]}
+    out = []
+    for entry, confidence in zip(entries, confidences):
+        key = (entry.get("heading"), entry.get("subheading"))
+        if key != (None, None):
+            out.append((confidence, key in want and want[key].startswith(squash(entry["starts_at"]))))
+    return out
+
+
 STYLES = [
     Style(column=16, indent=2, headings="inplace"),
     Style(column=14, indent=2, headings="end", para_blank=0.6),
@@ -245,4 +331,17 @@ STYLES = [
     Style(column=15, indent=0, headings="inplace", para_blank=1.0, column_break=0.05),
     Style(column=19, indent=2, headings="end", digit_space=0.6, para_blank=0.3),
     Style(column=0, indent=0, headings="inplace", column_break=0, para_blank=0.5, digit_space=0),
+    # The layouts of issue 13, each seen on real papers the normalizer had not met:
+    # proportional Latin and digits, a Han character kept with the number after it,
+    # headings without their numbering in narrow columns, column-break blanks right
+    # after a paragraph's first line, manifests that list only the headings.
+    Style(column=13, indent=2, headings="inplace", numbered=False, proportional=True, column_break=0.12),
+    Style(column=15, indent=2, headings="end", lead_entry=False, proportional=True, glue=0.5),
+    Style(column=14, indent=0, headings="inplace", numbered=False, proportional=True, para_blank=0.9,
+          column_break=0.1, glue=0.3),
+    Style(column=16, indent=2, headings="start", lead_entry=False, proportional=True, glue=0.3,
+          wide_lead=True, numbered=False),
+    Style(column=18, indent=3, headings="inplace", proportional=True, column_break=0.2, digit_space=0.5),
+    Style(column=15, indent=2, headings="end", wide_lead=True, lead_entry=False, numbered=False,
+          proportional=True, column_break=0.12, glue=0.5),
 ]

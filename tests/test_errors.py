@@ -36,7 +36,6 @@ MANIFESTS = {
     "ambiguous": ('[[sections]]\nstarts_at = "四川省总工会"\n', ["sections[1].starts_at", "not unique"]),
     "same anchor": ('[[sections]]\nstarts_at = "前不久"\n[[sections]]\nstarts_at = "前不久，成都"\n',
                     ["sections[1] and sections[2]", "same paragraph"]),
-    "text before": ('[[sections]]\nstarts_at = "12月6日，历时"\n', ["comes before every"]),
     "heading dropped": ('[[sections]]\nstarts_at = "前不久"\nheading = "强化政治引领"\n', ["is not used", "would be lost"]),
 }
 

@@ -94,6 +94,16 @@ def test_displaced_block_needs_the_manifest():
     assert [s.heading for s in placed.sections] == ["强化政治引领", "强化思想引领"]
 
 
+def test_manifest_of_headings_only_takes_the_text_before_them_as_the_lead():
+    """Editors list the headings; the text before the first anchor is the lead (issue 13)."""
+    raw = COLUMN + "\n强化思想引领\n"
+    manifest = parse_manifest({"sections": [{"starts_at": "走进基层", "heading": "强化思想引领"}]}, "m.toml")
+    result = normalize(raw, manifest)
+    assert [(s.heading, [b.text[:5] for b in s.blocks]) for s in result.article.sections] == [
+        (None, ["前不久，成"]), ("强化思想引领", ["走进基层一"])]
+    assert any("lead" in d.message and d.line == 3 for d in result.report.decisions)
+
+
 def test_manifest_order_is_the_editors():
     raw = COLUMN + "\n甲\n\n乙\n"
     manifest = parse_manifest({"sections": [
@@ -199,3 +209,23 @@ def test_a_heading_run_into_its_paragraph_is_taken_out():
     assert article.sections[1].heading == "强化政治引领"
     assert texts(article)[-1].startswith("走进基层一线")
     assert not any(t.startswith("强化政治引领") for t in texts(article))
+
+
+def test_displaced_lines_pair_up_only_when_the_block_alternates():
+    """Two separate headings are never taken for a heading and its subheading (issue 13)."""
+    from pipeline.normalize.headings import pair_up
+    from pipeline.normalize.lines import Line
+
+    def lines(*texts):
+        return [Line(k, t, 0, True, True) for k, t in enumerate(texts, 1)]
+
+    separate = pair_up(lines("是什么", "解决的问题", "如何帮助", "相关词汇"), displaced=True)
+    assert [(p.heading, p.subheading) for p in separate] == [
+        ("是什么", None), ("解决的问题", None), ("如何帮助", None), ("相关词汇", None)]
+    assert len(pair_up(lines("强化政治引领", "点亮勇毅前行指路明灯"), displaced=True)) == 2
+    paired = pair_up(lines("强化政治引领", "点亮勇毅前行指路明灯", "强化思想引领", "锻造履职尽责产业川军"),
+                     displaced=True)
+    assert [(p.heading, p.subheading) for p in paired] == [
+        ("强化政治引领", "点亮勇毅前行指路明灯"), ("强化思想引领", "锻造履职尽责产业川军")]
+    # in place, two heading lines before one paragraph are a pair, as the layout sets them
+    assert len(pair_up(lines("强化政治引领", "点亮勇毅前行指路明灯"))) == 1

@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..manifest import Manifest, squash
 from ..model import Article, Paragraph, Section
@@ -24,6 +24,10 @@ class Result:
     report: Report
     paragraphs: int
     headings_placed: int
+    # for the proof page: per section of the article, the first source line of each
+    # of its paragraphs; and what was read off the text
+    sources: tuple[tuple[int, ...], ...] = ()
+    analysis: "Analysis | None" = field(default=None, repr=False)
 
 
 @dataclass
@@ -43,7 +47,7 @@ def analyse(text: str, known: set[str], report: Report) -> Analysis:
     if body:
         body[0].blank_before = True
     layout = measure(body)
-    structure = find_headings(body, layout, known, report)
+    structure = find_headings(body, layout, known, report, front.title)
 
     # Paragraphs never run across a heading: recover them chunk by chunk.
     paras: list[Para] = []
@@ -81,7 +85,7 @@ def normalize(text: str, manifest: Manifest | None = None, name: str = "source")
     overrides = dict(manifest.article) if manifest else {}
     for key in ("title", "subtitle", "byline"):
         if key in overrides:
-            report.add(None, 0.9, f"{key} set by the manifest")
+            report.add(None, 0.9, f"{key} set by the manifest", "manifest")
     article = Article(
         title=overrides.get("title", front.title),
         subtitle=overrides.get("subtitle", front.subtitle),
@@ -92,7 +96,8 @@ def normalize(text: str, manifest: Manifest | None = None, name: str = "source")
         unplaced=unplaced,
     )
     placed = sum(1 for s in sections if s.heading or s.subheading)
-    return Result(article, report, sum(len(s.paras) for s in spans), placed)
+    sources = tuple(tuple(p.line for p in span.paras) for span in spans)
+    return Result(article, report, sum(len(s.paras) for s in spans), placed, sources, analysis)
 
 
 def _paras(chunk, layout, report) -> list[Para]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..manifest import squash
 from .layout import Layout
 from .lines import NO_LINE_START, Line, ends_sentence, ends_with_punct, leading_unit_width
+from .isolated import column_break_rate, heading_odds, pairs_of, reads_on
 from .report import Report
 
 _SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十百\d]+[）)]")
@@ -39,40 +40,71 @@ class Structure:
     displaced: list[Line] = field(default_factory=list)
 
 
-def pair_up(lines: list[Line]) -> list[HeadingPair]:
+def _alternate(lines: list[Line]) -> bool:
+    """Does a displaced block alternate heading and subheading? Only when its layout
+    says so: two pairs at least, every heading line of one form (sharing an opening
+    or an ending of two characters, as "强化政治引领", "强化思想引领"...) that the
+    subheading lines do not share, or every second line opening with a dash."""
+    if len(lines) % 2 or len(lines) < 4:
+        return False
+    heads, subs = [l.text for l in lines[0::2]], [l.text for l in lines[1::2]]
+    if all(t.startswith(("——", "—", "--")) for t in subs):
+        return True
+
+    def shared(texts: list[str]) -> bool:
+        return len({t[:2] for t in texts}) == 1 or len({t[-2:] for t in texts}) == 1
+
+    return shared(heads) and not shared(subs)
+
+
+def pair_up(lines: list[Line], displaced: bool = False) -> list[HeadingPair]:
     """Heading lines in order -> heading/subheading pairs.
 
     Numbered lines ("一、", "（二）") each head a section of their own, "（一）"
-    style as a subheading; otherwise an even run pairs up (short heading, then its
-    subheading) and an odd run stands as single headings."""
+    style as a subheading. In place, an even run before one paragraph pairs up
+    (heading, then its subheading) and an odd run stands as single headings; in a
+    displaced block, lines pair up only when the block alternates (`_alternate`):
+    two separate headings are never taken for one heading and its subheading."""
     def single(line: Line) -> HeadingPair:
         if _SUBHEADING.match(line.text):
             return HeadingPair(None, line.text, [line])
         return HeadingPair(line.text, None, [line])
 
-    if len(lines) % 2 or any(_NUMBERED.match(l.text) for l in lines):
+    if len(lines) % 2 or any(_NUMBERED.match(l.text) for l in lines) or (displaced and not _alternate(lines)):
         return [single(l) for l in lines]
     return [HeadingPair(lines[i].text, lines[i + 1].text, lines[i:i + 2])
             for i in range(0, len(lines), 2)]
 
 
+_PAIRS = ("（）", "()", "“”", "‘’", "《》", "「」", "『』", "【】")
+
+
+def runs_on(text: str) -> bool:
+    """A line that cannot be a whole heading: it ends a sentence inside ("稳产优供基础
+    持续巩固。建设") or leaves a bracket or quotation open or closes one it did not
+    open ("在主从式架构（客户端-服务器"): its text runs on into the next line."""
+    if any(mark in text[:-1] for mark in "。！？"):
+        return True
+    return any(text.count(a) != text.count(b) for a, b in _PAIRS)
+
+
 def _loose(line: Line, known: set[str]) -> bool:
     """Could be a heading line (one that stands alone): not ending like a sentence
-    or a clause, and not too long."""
+    or a clause, not running on, and not too long."""
     if squash(line.text) in known:
         return True
-    return not ends_with_punct(line.text) and line.width <= MAX_HEADING_WIDTH
+    return not ends_with_punct(line.text) and not runs_on(line.text) and line.width <= MAX_HEADING_WIDTH
 
 
 def _strict(line: Line, layout: Layout) -> bool:
-    """A heading in place must also be clearly narrower (or wider) than a first
-    line that lost its indent and then hit a column break."""
-    if _NUMBERED.match(line.text):
-        return True
+    """Clearly narrower (or wider) than a first line that lost its indent and then
+    hit a column break: an isolated line of this width is a heading."""
     column = layout.column(line)
     tol = layout.tolerance(column)
-    # A body line overflows its column by one squeezed mark at most.
-    return line.width < column - layout.indent_of(column) - tol or line.width > column + 2
+    # A body line overflows its column only by a mark squeezed in at its end; Latin
+    # on it may make it look narrower than it is set.
+    overflows = line.width > column + 2 or (line.width > column and line.text[-1] not in NO_LINE_START)
+    return line.width + line.slack < column - layout.indent_of(column) - tol or overflows
 
 
 def _run(flags: list[bool], start: int, step: int) -> int:
@@ -83,7 +115,8 @@ def _run(flags: list[bool], start: int, step: int) -> int:
     return n
 
 
-def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Report) -> Structure:
+def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Report,
+                  title: str = "") -> Structure:
     # A heading stands alone between blank lines; in clean text (one paragraph a
     # line) any line with text after it may be one.
     alone = [l.isolated or (layout.unwrapped and i + 1 < len(lines)) for i, l in enumerate(lines)]
@@ -93,14 +126,27 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
              for i, a in enumerate(alone)]
     loose = [a and _loose(l, known) for a, l in zip(alone, lines)]
     known_line = [squash(l.text) in known for l in lines]
-    # In place, a heading is narrower than a first line, or the next line clearly
-    # opens a paragraph (a first line followed by a column break would not).
-    flags = [f and (k or _strict(l, layout) or (i + 1 < len(lines) and layout.looks_first(lines[i + 1])))
-             for i, (f, l, k) in enumerate(zip(loose, lines, known_line))]
+    # In place, a heading is narrower or wider than a first line; as wide as one,
+    # the evidence is weighed (isolated.py). A line of the title line is a heading.
+    rate, pairs, squashed_title = column_break_rate(lines, layout), pairs_of(lines), squash(title)
+    flags = []
+    for i, (f, line, k) in enumerate(zip(loose, lines, known_line)):
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        in_title = len(squash(line.text)) >= 4 and squash(line.text) in squashed_title
+        flags.append(f and (k or in_title or _strict(line, layout) or heading_odds(
+            line, nxt, layout, rate, pairs, bool(_NUMBERED.match(line.text))) > 0))
     # A displaced block at the end or the start: every line in it may be as wide
     # as a first line, so it is found with the loose test.
     tail = _run(loose, len(lines) - 1, -1)
     head = _run(loose, 0, 1)
+    # The block's inner edge may be text: the first line of the text's first
+    # paragraph cut off by a column break. With a manifest, the block holds the
+    # lines it names; without, a line the text reads on from is no heading.
+    while 0 < head < len(lines) and not known_line[head - 1] and (
+            any(known_line) or reads_on(lines[head - 1], lines[head], pairs)):
+        head -= 1
+    while 0 < tail < len(lines) and not known_line[len(lines) - tail] and any(known_line):
+        tail -= 1
     if tail >= 2 and tail < len(lines) or (tail == 1 and known_line[-1] and len(lines) > 1):
         for k in range(len(lines) - tail, len(lines)):
             flags[k] = True
@@ -129,7 +175,8 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
         if at_end or at_start:
             structure.displaced = run
             report.add(run[0].number, 0.9 if at_end else 0.8,
-                       f"{len(run)} displaced heading lines at the {'end' if at_end else 'start'} of the text")
+                       f"{len(run)} displaced heading lines at the {'end' if at_end else 'start'} of the text",
+                       "displaced")
             for k in range(start, end):
                 heading_at[k] = (start, end)
             continue
@@ -148,9 +195,9 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
             for k in range(start, end):
                 heading_at[k] = (start, end)
             if end - start > 2:
-                report.add(run[0].number, 0.6, f"{end - start} heading lines in a row, paired in order")
+                report.add(run[0].number, 0.6, f"{end - start} heading lines in a row, paired in order", "heading")
         elif end - start == 1:
-            report.add(run[0].number, 0.7, "isolated short line read as text, not a heading")
+            report.add(run[0].number, 0.7, "isolated short line read as text, not a heading", "heading")
 
     pending: list[Line] = []
     for index, line in enumerate(lines):

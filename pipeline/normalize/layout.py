@@ -46,7 +46,8 @@ class Layout:
         that did not fit explains a short line."""
         column = self.column(line)
         expected = column - (self.indent_of(column) if first else 0)
-        return line.width < expected - max(self.tolerance(column), next_unit)
+        # Latin on the line may be set wider than its display width.
+        return line.width + line.slack < expected - max(self.tolerance(column), next_unit)
 
     def looks_first(self, line: Line) -> bool:
         """Narrower than a full line by about the lost indent: a paragraph's first line."""
@@ -199,22 +200,34 @@ def _deficits(lines: list[Line], layout: Layout) -> dict[int, int]:
     sentence short of the column, or before a blank line) and go on to the next
     line: they do not end a sentence, so they ran to the column's end."""
     samples: dict[int, list[int]] = {}
+    sure: dict[int, list[int]] = {}  # after a line that ends a sentence well short of the column
     for prev, line in zip([None, *lines], lines):
         column = layout.column(line)
         tol = layout.tolerance(column)
+        certain = False
         if prev is None or (prev.isolated and not ends_with_punct(prev.text)):
             pass  # the body's first line, or the line after a heading
         elif layout.column(prev) != column or not ends_sentence(prev.text):
             continue
-        elif not (prev.width < column - tol - 2 or prev.blank_after):
-            continue
+        elif prev.width + prev.slack < column - tol - 2:
+            certain = True
+        elif not prev.blank_after:
+            continue  # a full line ending a sentence, a blank after it: a paragraph end or a column break
         if line.width > column + tol or line.width < column * 0.5:
             continue
         if ends_sentence(line.text) or (line.isolated and not line.text.endswith(("，", "、"))):
             continue  # a one-line paragraph or a heading: its width is not a full line's
         samples.setdefault(column, []).append(max(0, column - line.width))
+        if certain:
+            sure.setdefault(column, []).append(max(0, column - line.width))
     result = {}
     for column, values in samples.items():
-        deficit = median(values)
+        # Column breaks put blanks after full lines too: where enough paragraph ends
+        # are certain, they alone say what a first line loses.
+        if len(sure.get(column, [])) >= 3:
+            values = sure[column]
+        # Full lines after a column-break blank say 0; first lines say the indent.
+        lost = [v for v in values if v >= layout.tolerance(column) / 2]
+        deficit = median(lost) if len(lost) >= max(2, 0.3 * len(values)) else median(values)
         result[column] = int(round(deficit)) if deficit >= layout.tolerance(column) / 2 else 0
     return result

@@ -1,7 +1,11 @@
 """Lines of raw text and what can be measured on them.
 
-Widths are display widths: a full-width (or East Asian ambiguous) character is 2,
-anything else 1, so a column of 16 Han characters is 32 wide whatever the paper.
+Widths are display widths by East Asian Width: a wide or full-width character is 2
+(ambiguous ones too: in Chinese text “”…— are set full width), anything else 1, so
+a column of 16 Han characters is 32 wide whatever the paper. Papers set Latin
+letters and digits in a proportional face with a quarter em between them and Han
+(clreq 3.2.2), so a line holding them may be wider than its display width says:
+`slack` is how much.
 """
 from __future__ import annotations
 
@@ -25,6 +29,20 @@ def char_width(ch: str) -> int:
 
 def display_width(text: str) -> int:
     return sum(char_width(c) for c in text)
+
+
+_LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,%+\-/_:·]*")
+SLACK_PER_CHAR = 0.35   # a capital or a digit in a proportional face is wider than half an em
+SLACK_PER_SPACE = 0.5   # the quarter em a paper may put between Han and Latin
+
+
+def latin_slack(text: str) -> float:
+    """How much wider than its display width a paper may set this text."""
+    slack = 0.0
+    for match in _LATIN_RUN.finditer(text):
+        slack += SLACK_PER_CHAR * (match.end() - match.start())
+        slack += SLACK_PER_SPACE * ((match.start() > 0) + (match.end() < len(text)))
+    return slack
 
 
 def ends_sentence(text: str) -> bool:
@@ -57,18 +75,25 @@ def join_lines(left: str, right: str, space: bool = False) -> str:
     return left + right
 
 
-_LEADING_UNIT = re.compile(r"^[“‘（《「『〈【(]*(?:[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,%+\-/_:·]*|——|……|.)")
+_LEADING_UNIT = re.compile(r"[“‘（《「『〈【(]*(?:[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,%+\-/_:·]*|——|……|.)")
+# Engines that do not break between a Han character and the number or word after it
+# push both down: "突" / "破 180 亿元".
+_HAN_THEN_LATIN = re.compile(rf"^[{HAN}][ \u3000]?(?=[A-Za-z0-9])")
 
 
 def leading_unit_width(text: str) -> int:
-    """Width of what must have moved to this line as a whole: a Latin word or number,
-    a —— or ……, or a character with the mark that may not start a line after it."""
-    match = _LEADING_UNIT.match(text)
-    end = match.end() if match else min(1, len(text))  # opening marks travel with what follows
+    """Width of what may have moved to this line as a whole: a Latin word or number
+    (with the Han character before it), a —— or ……, or a character with the mark that
+    may not start a line after it. Latin is counted as wide as a paper may set it."""
+    glued = _HAN_THEN_LATIN.match(text)
+    start = glued.end() if glued else 0
+    match = _LEADING_UNIT.match(text, start)
+    end = match.end() if match else min(start + 1, len(text))  # opening marks travel with what follows
     while end < len(text) and (text[end] in NO_LINE_START or
                                (text[end] == " " and text[end + 1:end + 2] in NO_LINE_START)):
         end += 1  # marks that may not start a line travel with what precedes them
-    return display_width(text[:end])
+    unit = text[:end].replace(" ", "").replace("\u3000", "")
+    return display_width(unit) + int(latin_slack(unit) + 0.99)
 
 
 @dataclass
@@ -83,6 +108,10 @@ class Line:
     @property
     def width(self) -> int:
         return display_width(self.text)
+
+    @property
+    def slack(self) -> float:
+        return latin_slack(self.text)
 
     @property
     def isolated(self) -> bool:

@@ -16,6 +16,8 @@ from .layout import Layout
 from .lines import Line, ends_sentence, join_lines, leading_unit_width
 from .report import Report
 
+UNFINISHED_MARGIN = 2   # display width of one Han character
+
 
 @dataclass
 class Draft:
@@ -52,34 +54,66 @@ def recover(lines: list[Line], layout: Layout, report: Report) -> list[Draft]:
 def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report: Report) -> bool:
     prev = current.lines[-1]
     first = len(current.lines) == 1
-    # A paragraph may also end on a colon that introduces a quotation or a list,
-    # or on a quotation closed without a stop.
-    terminal = ends_sentence(prev.text) or prev.text.endswith(("：", ":", "”", "」"))
+    # A paragraph may also end on a colon that introduces a quotation or a list.
+    # A quotation closed without a stop (“灯塔工厂”) ends a paragraph only when the
+    # line is short; at a full line it is a term in a running sentence.
+    terminal = ends_sentence(prev.text) or prev.text.endswith(("：", ":"))
     blank = prev.blank_after
 
     if layout.unwrapped:
-        return True  # one paragraph a line
+        report.add(prev.number, 0.95, "paragraph break: clean text, one paragraph a line", "break")
+        return True
     if layout.explicit_indent:
-        return nxt.indent > 0 or (terminal and layout.is_short(prev, first))
+        if nxt.indent > 0:
+            report.add(prev.number, 0.95, "paragraph break: the next line is indented", "break")
+            return True
+        if terminal and layout.is_short(prev, first):
+            report.add(prev.number, 0.9, "paragraph break: short line ending a sentence", "break")
+            return True
+        return False
 
-    if layout.is_short(prev, first, leading_unit_width(nxt.text)):
+    # A paragraph rarely ends without punctuation: such a line must be short by a
+    # character more than one that ends a sentence.
+    unit = leading_unit_width(nxt.text) + (0 if terminal else UNFINISHED_MARGIN)
+    if layout.is_short(prev, first, unit):
         if not terminal:
-            report.add(prev.number, 0.6, "short line without end punctuation taken as a paragraph end")
+            report.add(prev.number, 0.6, "short line without end punctuation taken as a paragraph end", "break")
+        else:
+            report.add(prev.number, 0.95, "paragraph break: short line ending a sentence"
+                       + (", blank line after it" if blank else ""), "break")
         return True
     if not terminal:
         if blank:
-            report.add(prev.number, 0.9, "blank line after an unfinished sentence: column break, joined")
+            report.add(prev.number, 0.9, "blank line after an unfinished sentence: column break, joined", "join")
         return False
     # prev is a full line that ends a sentence: does nxt open a paragraph?
     column = layout.column(nxt)
     if layout.column(prev) != column:
-        return True  # the text moves into a block set at another width
+        report.add(prev.number, 0.9, "paragraph break: the text moves into a block set at another width",
+                   "break")
+        return True
     score = break_evidence(prev, first, nxt, after, layout)
+    signals = ", ".join(filter(None, ("blank line" if blank else "no blank line",
+                                      "next line as narrow as a first line" if _first_like(nxt, after, layout)
+                                      else "")))
     if abs(score) < 1.0:
         report.add(prev.number, 0.5 + abs(score) / 3,
                    f"sentence end at a nearly full line: {'break' if score > 0 else 'joined'} "
-                   f"(evidence {score:+.1f})")
+                   f"(evidence {score:+.1f})", "break" if score > 0 else "join")
+    elif score > 0:
+        report.add(prev.number, min(0.99, 0.5 + score / 3),
+                   f"paragraph break: sentence end at a full line, {signals} (evidence {score:+.1f})", "break")
+    elif blank:
+        report.add(prev.number, min(0.99, 0.5 - score / 3),
+                   f"sentence end and a blank line, but the text runs on: column break, joined "
+                   f"(evidence {score:+.1f})", "join")
     return score > 0
+
+
+def _first_like(nxt: Line, after: list[Line], layout: Layout) -> bool:
+    column = layout.column(nxt)
+    indent = layout.indent_of(column)
+    return bool(indent) and indent <= column - nxt.width <= indent + 3
 
 
 def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout: Layout) -> float:
@@ -110,8 +144,9 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
         # line-start prohibition pushed one down; but a long word that did not fit
         # on it (it opens the line after) explains a narrow line just as well.
         explained = bool(after) and leading_unit_width(after[0].text) > gap_next
-        if indent <= gap_next <= indent + 3 and not explained:
-            score += layout.band_weight
-        elif gap_next <= 1:
+        if indent <= gap_next <= indent + 3:
+            # a unit pushed down explains the gap only as one width among several
+            score += layout.band_weight * (0.5 if explained else 1.0)
+        elif gap_next - nxt.slack <= 1:
             score += layout.full_weight   # a full line goes on with the paragraph
     return score

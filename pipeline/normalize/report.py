@@ -6,11 +6,16 @@ from dataclasses import dataclass, field
 LOW = 0.8  # decisions below this confidence are listed by --report
 
 
+# What a decision is about, for the proof page (pipeline/proof.py) to show it:
+KINDS = ("break", "join", "heading", "displaced", "manifest", "lead", "front", "note")
+
+
 @dataclass(frozen=True)
 class Decision:
-    line: int | None
+    line: int | None         # the source line it concerns (1-based), None: the whole article
     confidence: float
-    message: str
+    message: str             # one line: what was decided and why
+    kind: str = "note"       # one of KINDS
 
 
 @dataclass
@@ -18,8 +23,8 @@ class Report:
     decisions: list[Decision] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def add(self, line: int | None, confidence: float, message: str) -> None:
-        self.decisions.append(Decision(line, confidence, message))
+    def add(self, line: int | None, confidence: float, message: str, kind: str = "note") -> None:
+        self.decisions.append(Decision(line, confidence, message, kind))
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)

@@ -3,8 +3,9 @@
 With [[sections]] in the manifest the editor decides: each entry starts where its
 `starts_at` text begins (a paragraph is split there if need be), holds the text up
 to the next anchor in reading order of the source, and sections are emitted in the
-manifest's order. Displaced heading lines must each be used once; text before the
-first anchor, a missing or ambiguous anchor, or two entries at one place are errors.
+manifest's order. Displaced heading lines must each be used once; text before the first
+anchor, when no entry holds it, is the untitled lead; a missing or ambiguous anchor,
+or two entries at one place are errors.
 """
 from __future__ import annotations
 
@@ -105,17 +106,17 @@ def by_manifest(paras: list[Para], inplace: dict[int, list[HeadingPair]], displa
             if squash(head) in _heading_forms(entry):
                 # The entry's own heading, run into its first paragraph: it is the heading.
                 paras[p] = Para(tail, para.line)
-                report.add(para.line, 0.7, f"{entry.key}: heading taken out of the paragraph it ran into")
+                report.add(para.line, 0.7, f"{entry.key}: heading taken out of the paragraph it ran into", "manifest")
             else:
                 paras[p:p + 1] = [Para(head, para.line), Para(tail, para.line)]
-                report.add(para.line, 0.7, f"paragraph split where {entry.key}.starts_at begins")
+                report.add(para.line, 0.7, f"paragraph split where {entry.key}.starts_at begins", "manifest")
                 for other, q in starts.items():
                     if q > p:
                         starts[other] = q + 1
                 p += 1
         elif p > 0 and squash(paras[p - 1].text) in _heading_forms(entry):
             # The entry's heading was read as a one-line paragraph of its own.
-            report.add(paras[p - 1].line, 0.7, f"{entry.key}: a one-line paragraph is its heading")
+            report.add(paras[p - 1].line, 0.7, f"{entry.key}: a one-line paragraph is its heading", "manifest")
             del paras[p - 1]
             for other, q in starts.items():
                 if q >= p:
@@ -127,10 +128,19 @@ def by_manifest(paras: list[Para], inplace: dict[int, list[HeadingPair]], displa
                                                f"start at the same paragraph (line {paras[p].line})")
         starts[e] = p
 
+    # Editors list the headings: the text before the first anchor is the article's
+    # lead, an untitled section first, as an explicit lead entry would make it.
+    lead: list[Span] = []
     first = min(starts.values())
     if first > 0:
-        raise UserError(manifest.path, f"the text from line {paras[0].line} comes before every "
-                                       f"[[sections]] starts_at, so no section would hold it")
+        lead_spans = by_headings(paras[:first], inplace)
+        for span in lead_spans:
+            if span.heading or span.subheading:
+                report.add(span.paras[0].line if span.paras else None, 0.9,
+                           "heading found in place before the first [[sections]] anchor", "heading")
+        lead = lead_spans
+        report.add(paras[0].line, 0.9, f"the text before the first [[sections]] anchor "
+                                       f"(line {paras[first].line}) is the lead, untitled", "lead")
 
     # Heading lines in the source that the entries use, each once.
     available = {id(line): line for line in displaced}
@@ -154,7 +164,7 @@ def by_manifest(paras: list[Para], inplace: dict[int, list[HeadingPair]], displa
                 if ident not in used:
                     used[ident] = key
                     return
-        report.add(None, 0.7, f"{key}: heading \"{text}\" is not in the source; used as given")
+        report.add(None, 0.7, f"{key}: heading \"{text}\" is not in the source; used as given", "manifest")
 
     order = sorted(starts, key=starts.get)
     spans_by_entry: dict[int, list[Span]] = {}
@@ -177,8 +187,11 @@ def by_manifest(paras: list[Para], inplace: dict[int, list[HeadingPair]], displa
             consume(span.subheading, f"{entry.key} (in place)")
         spans_by_entry[e] = spans
 
+    for span in lead:
+        consume(span.heading, "the lead (in place)")
+        consume(span.subheading, "the lead (in place)")
     for ident, line in available.items():
         if ident not in used:
             raise UserError(manifest.path, f"the heading \"{line.text}\" (source line {line.number}) "
                                            f"is not used by any [[sections]] entry; its text would be lost")
-    return [span for e in range(len(manifest.sections)) for span in spans_by_entry[e]]
+    return lead + [span for e in range(len(manifest.sections)) for span in spans_by_entry[e]]
