@@ -1,0 +1,318 @@
+"""A Word paragraph's runs -> the model's inlines, as the document reads with every
+tracked change accepted.
+
+Insertions and moves-to are kept, deletions and moves-from dropped; hidden text,
+comment marks and field instructions are no text; a field's result is (a HYPERLINK
+field's a link, a TOC field's nothing: Word's contents are not body text). Tabs
+become spaces, non-breaking hyphens hyphens, symbols (w:sym) their Unicode
+character; equations are kept as their text, in reading order. Bold gives Strong;
+italic, underline and Word's emphasis marks (w:em, 着重号) give Emph.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...model import Emph, FootnoteRef, Inline, LineBreak, Link, Strong, Text
+from .styles import NS, W, east_asia_font, half_points, on, w
+
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+V = "urn:schemas-microsoft-com:vml"
+M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+
+DESCEND = {w(n) for n in ("ins", "moveTo", "smartTag", "customXml", "dir", "bdo", "sdtContent")}
+SKIP = {w(n) for n in ("del", "moveFrom", "commentRangeStart", "commentRangeEnd", "bookmarkStart",
+                       "bookmarkEnd", "proofErr", "permStart", "permEnd", "pPr", "rPr", "sdtPr",
+                       "sdtEndPr", "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart",
+                       "moveToRangeEnd", "customXmlPr")}
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+# Word's Symbol and Wingdings fonts put their glyphs at F020-F0FF.
+SYMBOL = {0xB7: "•", 0xB4: "×", 0xB8: "÷", 0xB1: "±", 0xA3: "≤", 0xB3: "≥", 0xB9: "≠", 0xBB: "≈",
+          0xAE: "→", 0xAC: "←", 0xAD: "↑", 0xAF: "↓", 0xB0: "°", 0xA5: "∞", 0xD6: "√", 0xE5: "∑",
+          0xF2: "∫", 0xB6: "∂", 0x2D: "−", 0xBA: "≡", 0xC6: "∅", 0xCE: "∈", 0xD0: "∠", 0xA7: "♣",
+          0xA8: "♦", 0xA9: "♥", 0xAA: "♠", 0xBC: "…"}
+SYMBOL.update({0x41 + i: c for i, c in enumerate("ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ")})
+SYMBOL.update({0x61 + i: c for i, c in enumerate("αβχδεφγηιϕκλμνοπθρστυϖωξψζ")})
+WINGDINGS = {0xFC: "✓", 0xFB: "✗", 0xFD: "☒", 0xFE: "☑", 0xA8: "□", 0x6F: "□", 0x6C: "●", 0x6E: "■",
+             0x75: "◆", 0xD8: "➢", 0xA7: "▪", 0x9F: "•", 0x77: "◆", 0x71: "❑", 0x76: "❖", 0xE8: "➔",
+             0xF0: "⇨", 0x4A: "☺", 0x4C: "☹", 0xAB: "★", 0xB2: "✧"}
+
+
+@dataclass
+class Field:
+    instr: str = ""
+    result: bool = False  # past w:fldChar separate: the result is showing
+
+    @property
+    def kind(self) -> str:
+        return (self.instr.split() or [""])[0].upper()
+
+    @property
+    def href(self) -> str | None:
+        parts = self.instr.split('"')
+        if self.kind == "HYPERLINK" and len(parts) >= 2 and parts[1].startswith(LINK_SCHEMES):
+            return parts[1]
+        return None
+
+
+@dataclass
+class Stats:
+    """What the 公文 recogniser reads off a paragraph's visible characters."""
+    chars: int = 0
+    bold_chars: int = 0
+    sizes: dict = field(default_factory=dict)  # points -> characters
+    fonts: dict = field(default_factory=dict)  # East Asian font -> characters
+
+    def add(self, text: str, size, font, bold: bool) -> None:
+        n = len(text.strip())
+        if not n:
+            return
+        self.chars += n
+        self.bold_chars += n if bold else 0
+        self.sizes[size] = self.sizes.get(size, 0) + n
+        self.fonts[font] = self.fonts.get(font, 0) + n
+
+    @property
+    def size(self) -> float | None:
+        return max(self.sizes, key=self.sizes.get) if self.sizes else None
+
+    @property
+    def font(self) -> str | None:
+        return max(self.fonts, key=self.fonts.get) if self.fonts else None
+
+    @property
+    def bold(self) -> bool:
+        return bool(self.chars) and self.bold_chars == self.chars
+
+
+@dataclass
+class Content:
+    """One paragraph's reading: inlines, pictures and text boxes found in it."""
+    segments: list = field(default_factory=list)   # (node, href, strong, emph)
+    pictures: list = field(default_factory=list)   # (blip element, docPr element or None, vml)
+    boxes: list = field(default_factory=list)      # w:txbxContent elements, in reading order
+    stats: Stats = field(default_factory=Stats)
+
+
+class Runs:
+    """Walks paragraphs' runs; `fields` persists across paragraphs (a TOC field spans many)."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.fields: list[Field] = []
+
+    @property
+    def hidden(self) -> bool:
+        return any(not f.result or f.kind in ("TOC", "INDEX", "TA", "XE", "TC") for f in self.fields)
+
+    @property
+    def in_toc(self) -> bool:
+        return any(f.kind == "TOC" for f in self.fields)
+
+    def paragraph(self, p, pstyle) -> Content:
+        content = Content()
+        self._children(p, content, pstyle, None)
+        return content
+
+    def _children(self, parent, content, pstyle, href) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == w("r"):
+                self._run(child, content, pstyle, href)
+            elif tag in DESCEND:
+                self._children(child, content, pstyle, href)
+            elif tag == w("hyperlink"):
+                self._children(child, content, pstyle, self._hyperlink(child) or href)
+            elif tag == w("fldSimple"):
+                instr = Field(child.get(w("instr"), ""), True)
+                if instr.kind not in ("TOC", "INDEX"):
+                    self._children(child, content, pstyle, instr.href or href)
+            elif tag == w("sdt"):
+                self._children(child, content, pstyle, href)
+            elif tag in (f"{{{M}}}oMath", f"{{{M}}}oMathPara"):
+                text = "".join(t.text or "" for t in child.iter(f"{{{M}}}t"))
+                if text and not self.hidden:
+                    self.ctx.decide(0.7, "an equation kept as its text (linear form)")
+                    self._emit(content, Text(text), href, False, False, pstyle.size, pstyle.east_asia_font,
+                               pstyle.bold)
+            elif tag == f"{{{MC}}}AlternateContent":
+                self._children(_choice(child), content, pstyle, href)
+            elif tag == w("ruby"):
+                base = child.find("w:rubyBase", NS)
+                if base is not None:
+                    self._children(base, content, pstyle, href)
+
+    def _hyperlink(self, element) -> str | None:
+        rid = element.get(f"{{{R}}}id")
+        if rid is None:
+            return None  # an anchor inside the document: its text is kept, the link is not
+        rel = self.ctx.rels.get(rid)
+        target = rel.target_ref if rel is not None else ""
+        return target if target.startswith(LINK_SCHEMES) else None
+
+    def _run(self, r, content, pstyle, href) -> None:
+        rpr = r.find("w:rPr", NS)
+        char = self.ctx.styles.info(_val(rpr, "rStyle")) if rpr is not None and _val(rpr, "rStyle") else None
+        # Hidden text is not what a reader sees (its field marks still count).
+        vanished = rpr is not None and (on(rpr, "vanish") or on(rpr, "specVanish"))
+        strong = _toggle(rpr, "b", char.bold if char else False)
+        emph = (_toggle(rpr, "i", char.italic if char else False)
+                or _underlined(rpr) or _emphasis_mark(rpr))
+        size = half_points(rpr) or (char.size if char and char.size != self.ctx.styles.default_size else None) \
+            or pstyle.size
+        font = east_asia_font(rpr) or (char.east_asia_font if char else None) or pstyle.east_asia_font
+        bold = strong or (pstyle.bold and not (rpr is not None and rpr.find("w:b", NS) is not None))
+
+        for child in r:
+            tag = child.tag
+            if tag == w("fldChar"):
+                kind = child.get(w("fldCharType"))
+                if kind == "begin":
+                    self.fields.append(Field())
+                elif kind == "separate" and self.fields:
+                    self.fields[-1].result = True
+                elif kind == "end" and self.fields:
+                    self.fields.pop()
+                continue
+            if tag == w("instrText"):
+                if self.fields and not self.fields[-1].result:
+                    self.fields[-1].instr += child.text or ""
+                continue
+            if self.hidden or vanished:
+                continue
+            # A HYPERLINK field's result is a link, like w:hyperlink.
+            link = href or next((f.href for f in reversed(self.fields) if f.href), None)
+
+            def emit(node, link=link):
+                self._emit(content, node, link, strong, emph, size, font, bold)
+
+            if tag == w("t"):
+                emit(Text(child.text or ""))
+            elif tag in (w("tab"), w("ptab")):
+                emit(Text(" "))
+            elif tag == w("br"):
+                if child.get(w("type")) not in ("page", "column"):
+                    emit(LineBreak())
+            elif tag == w("cr"):
+                emit(LineBreak())
+            elif tag == w("noBreakHyphen"):
+                emit(Text("-"))
+            elif tag == w("sym"):
+                emit(Text(self._symbol(child)))
+            elif tag in (w("footnoteReference"), w("endnoteReference")):
+                kind = "footnote" if tag == w("footnoteReference") else "endnote"
+                number = self.ctx.note_number(kind, child.get(w("id")))
+                if number:
+                    emit(FootnoteRef(number))
+            elif tag in (w("drawing"), w("pict"), w("object")):
+                self._drawing(child, content)
+            elif tag == f"{{{MC}}}AlternateContent":
+                for inner in _choice(child):
+                    if inner.tag in (w("drawing"), w("pict"), w("object")):
+                        self._drawing(inner, content)
+
+    def _emit(self, content, node, href, strong, emph, size, font, bold) -> None:
+        if node is None:
+            return
+        content.segments.append((node, href, strong, emph))
+        if isinstance(node, Text):
+            content.stats.add(node.text, size, font, bold)
+
+    def _symbol(self, sym) -> str:
+        font = (sym.get(w("font")) or "").lower()
+        try:
+            code = int(sym.get(w("char"), "0"), 16)
+        except ValueError:
+            code = 0
+        low = code - 0xF000 if code >= 0xF000 else code
+        table = WINGDINGS if "wingding" in font else SYMBOL if "symbol" in font else {}
+        if low in table:
+            return table[low]
+        if code and not 0xE000 <= code <= 0xF8FF:
+            return chr(code)
+        self.ctx.warn(f"symbol {sym.get(w('char'))} of the font {sym.get(w('font'))} has no Unicode "
+                      f"equivalent known here; set as □ (type the character itself in Word)")
+        return "□"
+
+    def _drawing(self, element, content) -> None:
+        doc_pr = next(element.iter(f"{{{WP}}}docPr"), None)
+        for blip in element.iter(f"{{{A}}}blip"):
+            content.pictures.append((blip, doc_pr, False))
+        for data in element.iter(f"{{{V}}}imagedata"):
+            content.pictures.append((data, next(element.iter(f"{{{V}}}shape"), None), True))
+        content.boxes.extend(element.iter(w("txbxContent")))
+
+
+def _choice(alternate):
+    """mc:AlternateContent: the first Choice (what current Word shows), else the Fallback."""
+    choice = alternate.find(f"{{{MC}}}Choice")
+    return choice if choice is not None else (alternate.find(f"{{{MC}}}Fallback") or [])
+
+
+def _val(rpr, name: str) -> str | None:
+    element = rpr.find(f"w:{name}", NS) if rpr is not None else None
+    return element.get(w("val")) if element is not None else None
+
+
+def _toggle(rpr, name: str, inherited: bool) -> bool:
+    if rpr is not None and rpr.find(f"w:{name}", NS) is not None:
+        return on(rpr, name)
+    return inherited
+
+
+def _underlined(rpr) -> bool:
+    value = _val(rpr, "u")
+    return rpr is not None and rpr.find("w:u", NS) is not None and value not in ("none", "0", "false")
+
+
+def _emphasis_mark(rpr) -> bool:
+    return rpr is not None and rpr.find("w:em", NS) is not None and _val(rpr, "em") not in ("none", None)
+
+
+def build_inlines(segments) -> tuple[Inline, ...]:
+    """(node, href, strong, emph) segments -> nested Link / Strong / Emph, texts merged."""
+    def group(items, key):
+        out, current, value = [], [], object()
+        for item in items:
+            k = key(item)
+            if current and k != value:
+                out.append((value, current))
+                current = []
+            value = k
+            current.append(item)
+        if current:
+            out.append((value, current))
+        return out
+
+    def level(items, depth) -> list[Inline]:
+        if depth == 3:
+            return _merge([item[0] for item in items])
+        out: list[Inline] = []
+        for value, part in group(items, lambda s: s[1 + depth]):
+            children = tuple(level(part, depth + 1))
+            if not value:
+                out.extend(children)
+            elif depth == 0:
+                out.append(Link(value, children))
+            elif depth == 1:
+                out.append(Strong(children))
+            else:
+                out.append(Emph(children))
+        return _merge(out)
+
+    return tuple(level(segments, 0))
+
+
+def _merge(nodes) -> list[Inline]:
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text) and not node.text:
+            continue
+        if out and isinstance(node, Text) and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        else:
+            out.append(node)
+    return out
