@@ -55,8 +55,11 @@ def read_docx(path: Path, overrides: dict | None = None):
         author = ""
     title = overrides.get("title") or front.title or (core.title or "").strip()
     if not title:
-        raise UserError(path, "no title: give the document a Title paragraph, a centred larger first line, "
-                              "a title in File > Properties, or title in [article] of the manifest")
+        title = path.stem
+        ctx.current = None
+        ctx.warn(f"no title found (no Title paragraph, centred larger first line or title in File > "
+                 f"Properties): the file name '{title}' is used; give one as title in [article] of "
+                 f"{path.stem}.toml")
     date = overrides.get("date") or front.date or (core.created.date().isoformat() if core.created else None)
     footnotes = tuple(Footnote(number, tuple(_note_blocks(items_))) for number, items_ in note_items)
     article = Article(
@@ -90,8 +93,8 @@ def _report_left_out(ctx: Context, body: Body, part, rels: dict) -> None:
     """What is in the file but not body text, said in the report (--report)."""
     ctx.current = None
     if body.toc_paragraphs:
-        ctx.decide(0.6, f"Word's table of contents ({body.toc_paragraphs} paragraphs) left out: "
-                        f"the outputs make their own")
+        ctx.decide(0.6, f"Word's table of contents ({body.toc_paragraphs} paragraph"
+                        f"{'s' if body.toc_paragraphs > 1 else ''}) left out: the outputs make their own")
     for rel in rels.values():
         if rel.is_external:
             continue
@@ -102,7 +105,7 @@ def _report_left_out(ctx: Context, body: Body, part, rels: dict) -> None:
             if kind == "comments":
                 count = len(root.findall("{%s}comment" % _W))
                 if count:
-                    ctx.decide(0.6, f"{count} comments left out (not body text)")
+                    ctx.decide(0.6, f"{count} comment{'s' if count > 1 else ''} left out (not body text)")
             elif text:
                 ctx.decide(0.6, f"a {kind} left out (not body text): “{text[:20]}”")
 

@@ -112,10 +112,10 @@ class Body:
         content = self.runs.paragraph(p, style)
         segments = carry + content.segments
         if ppr is not None and ppr.find("w:rPr/w:del", NS) is not None and not self.runs.in_toc:
-            return segments + [(Text(" "), None, False, False)] if segments else []
+            return segments  # Word joins the two paragraphs as they are
         inlines = strip_inlines(build_inlines(segments))
-        if (in_toc_before or style.role in ("toc", "tocheading")) and not plain_text(inlines).strip() \
-                or style.role in ("toc", "tocheading"):
+        toc_field = in_toc_before or self.runs.in_toc  # the field's result: Word's contents
+        if style.role in ("toc", "tocheading") or (toc_field and not plain_text(inlines).strip()):
             self.toc_paragraphs += 1
         else:
             items.append(self._para(ppr, style, inlines, content.stats))

@@ -57,11 +57,14 @@ def join_pasted(paras: list[Para], decisions: list) -> list[Para]:
     for draft in drafts:
         members = [owner[line.number] for line in draft.lines]
         if len(members) > 1:
-            report.add(members[0].number, 0.75 if len(members) < 3 else 0.85,
-                       f"Word paragraphs {members[0].number}-{members[-1].number} are lines of one paragraph "
-                       f"(pasted from a PDF): joined")
+            report.add(members[0].number, 0.85, f"Word paragraphs {members[0].number}-{members[-1].number} "
+                                                f"are lines of one paragraph: joined")
             decisions.append(report.decisions[-1])
         out.append(_joined(members))
+    # Listed by --report: the whole run was taken for hard-wrapped lines.
+    report.add(lines[0].number, 0.7, f"Word paragraphs {lines[0].number}-{lines[-1].number} look like lines "
+                                     f"pasted from a PDF: {len(lines)} lines joined into {len(out)} paragraphs")
+    decisions.append(report.decisions[-1])
     return out
 
 

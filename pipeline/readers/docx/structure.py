@@ -205,7 +205,7 @@ class Structure:
                     found[id(p)] = Heading(p, level)
             return found
         candidates = []
-        for p in paras:
+        for index, p in enumerate(paras):
             if p.listing or p.role in ("quote", "caption"):
                 continue
             rank = numbering_rank(p.text)
@@ -213,7 +213,10 @@ class Structure:
                 continue
             short = display_width(p.text) <= HEADING_WIDTH and not ends_with_punct(p.text)
             set_apart = p.bold or self._heading_font(p) or self._larger(p)
-            if short:
+            if short and not set_apart and index + 1 < len(paras) and _wrapped_line(p, paras[index + 1]):
+                self.decide(p, 0.7, f"numbered line “{p.text[:12]}” runs on into a line as long: "
+                                    f"a wrapped line, not a heading")
+            elif short:
                 candidates.append((p, rank, 0.95 if set_apart else 0.75))
             elif set_apart and display_width(p.text) <= HEADING_WIDTH and not p.text.rstrip().endswith("。"):
                 candidates.append((p, rank, 0.7))
@@ -301,6 +304,12 @@ class Structure:
             inlines = (Strong((Text(head),)), *((Text(rest),) if rest else ()), *paragraph.inlines[1:])
             return Paragraph(paragraph.text, None, inlines)
         return paragraph
+
+
+def _wrapped_line(p: Para, nxt: Para) -> bool:
+    """A line of hard-wrapped text: the next paragraph is about as long (pasted from a PDF)."""
+    width, following = display_width(p.text), display_width(nxt.text)
+    return width >= 24 and abs(following - width) <= 6 and not nxt.bold
 
 
 def _groups_with(item, pending: list) -> bool:
