@@ -67,15 +67,18 @@ def _pixels(data: bytes) -> int | None:
 
     from PIL import Image as PILImage
 
+    limit = PILImage.MAX_IMAGE_PIXELS
     try:
+        # Only the header is read: Pillow's own bomb limit would hide the size we report.
+        PILImage.MAX_IMAGE_PIXELS = None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
             with PILImage.open(io.BytesIO(data)) as image:
                 width, height = image.size
-    except PILImage.DecompressionBombError:
-        return MAX_PIXELS + 1
     except Exception:  # noqa: BLE001 - any undecodable header is a damaged picture
         return None
+    finally:
+        PILImage.MAX_IMAGE_PIXELS = limit
     return width * height
 
 
