@@ -190,7 +190,7 @@ class Runs:
                 self._emit(content, node, link, strong, emph, size, font, bold)
 
             if tag == w("t"):
-                emit(Text(child.text or ""))
+                emit(Text(self._private_use(child.text or "", rpr)))
             elif tag in (w("tab"), w("ptab")):
                 emit(Text(" "))
             elif tag == w("br"):
@@ -221,19 +221,30 @@ class Runs:
         if isinstance(node, Text):
             content.stats.add(node.text, size, font, bold)
 
+    def _private_use(self, text: str, rpr) -> str:
+        """Symbol-font characters typed as text (F020-F0FF, as LibreOffice writes w:sym)."""
+        if not any("\uf020" <= ch <= "\uf0ff" for ch in text):
+            return text
+        fonts = rpr.find("w:rFonts", NS) if rpr is not None else None
+        font = (fonts.get(w("ascii")) or fonts.get(w("hAnsi")) or "") if fonts is not None else ""
+        return "".join(self._symbol_char(font, ord(ch)) if "\uf020" <= ch <= "\uf0ff" else ch for ch in text)
+
     def _symbol(self, sym) -> str:
-        font = (sym.get(w("font")) or "").lower()
         try:
             code = int(sym.get(w("char"), "0"), 16)
         except ValueError:
             code = 0
+        return self._symbol_char(sym.get(w("font")) or "", code)
+
+    def _symbol_char(self, font_name: str, code: int) -> str:
+        font = font_name.lower()
         low = code - 0xF000 if code >= 0xF000 else code
         table = WINGDINGS if "wingding" in font else SYMBOL if "symbol" in font else {}
         if low in table:
             return table[low]
         if code and not 0xE000 <= code <= 0xF8FF:
             return chr(code)
-        self.ctx.warn(f"symbol {sym.get(w('char'))} of the font {sym.get(w('font'))} has no Unicode "
+        self.ctx.warn(f"symbol {code:04X} of the font {font_name} has no Unicode "
                       f"equivalent known here; set as □ (type the character itself in Word)")
         return "□"
 
