@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from lxml import etree
+
 from ...errors import UserError
 from ...model import Article, Footnote, Paragraph
 from .body import Body, Context, Para, parse_part
@@ -31,7 +33,7 @@ def read_docx(path: Path, overrides: dict | None = None):
     package = open_package(path)
     try:
         document = docx.Document(io.BytesIO(package.data))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise UserError(path, f"is not a readable Word document ({exc}); save it again as .docx") from None
     part = document.part
     rels = dict(part.rels)

@@ -5,6 +5,7 @@ footnotes and endnotes (numbered together in the order they are referred to).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from lxml import etree
@@ -16,7 +17,9 @@ from .images import check_image, external_image
 from .inline import R, Runs, V, build_inlines
 from .numbering import Numbering
 from .package import SAFE_PARSER
-from .styles import NS, StyleInfo, Styles, w
+from .styles import NS, W, StyleInfo, Styles, w
+
+W_VAL = w("val")
 
 SPACES = " \t\u3000\u00a0"  # what Word users type for indents: full-width spaces, tabs
 
@@ -106,12 +109,12 @@ class Body:
     def _paragraph(self, p, items: list, carry: list) -> list:
         self.count += 1
         self.ctx.current = self.count
-        ppr = p.find("w:pPr", NS)
+        ppr = p.find(_clark("w:pPr"))
         style = self.ctx.styles.info(_attr(ppr, "w:pStyle"))
         in_toc_before = self.runs.in_toc
         content = self.runs.paragraph(p, style)
         segments = carry + content.segments
-        if ppr is not None and ppr.find("w:rPr/w:del", NS) is not None and not self.runs.in_toc:
+        if ppr is not None and ppr.find(_clark("w:rPr/w:del")) is not None and not self.runs.in_toc:
             return segments  # Word joins the two paragraphs as they are
         inlines = strip_inlines(build_inlines(segments))
         toc_field = in_toc_before or self.runs.in_toc  # the field's result: Word's contents
@@ -213,12 +216,14 @@ class Body:
         """(number, items) for every note referred to, in the order of reference."""
         out = []
         done = 0
+        by_id: dict[str, dict] = {}
         while done < len(self.ctx.notes):  # a note may refer to another note
             kind, note_id = self.ctx.notes[done]
             done += 1
-            root = roots.get(kind)
-            note = None if root is None else next(
-                (n for n in root.iterfind(f"w:{kind}", NS) if n.get(w("id")) == note_id), None)
+            if kind not in by_id:
+                root = roots.get(kind)
+                by_id[kind] = {} if root is None else {n.get(w("id")): n for n in root.iterfind(f"w:{kind}", NS)}
+            note = by_id[kind].get(note_id)
             self.runs.fields = []
             out.append((done, self.blocks(note) if note is not None else []))
         return out
@@ -249,8 +254,14 @@ def strip_inlines(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
 def _attr(element, path: str) -> str | None:
     if element is None:
         return None
-    found = element.find(path, NS)
-    return found.get(w("val")) if found is not None else None
+    found = element.find(_clark(path))
+    return found.get(W_VAL) if found is not None else None
+
+
+@lru_cache(maxsize=64)
+def _clark(path: str) -> str:
+    """"w:numPr/w:numId" in Clark notation: lxml finds it without a namespace map."""
+    return path.replace("w:", "{%s}" % W)
 
 
 def _is_toc(sdt) -> bool:

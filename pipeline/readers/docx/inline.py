@@ -10,10 +10,11 @@ italic, underline and Word's emphasis marks (w:em, 着重号) give Emph.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ...model import Emph, FootnoteRef, Inline, LineBreak, Link, Strong, Text
-from .styles import NS, W, east_asia_font, half_points, on, w
+from .styles import NS, W, east_asia_font, half_points, w
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -28,6 +29,27 @@ SKIP = {w(n) for n in ("del", "moveFrom", "commentRangeStart", "commentRangeEnd"
                        "sdtEndPr", "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart",
                        "moveToRangeEnd", "customXmlPr")}
 LINK_SCHEMES = ("http://", "https://", "mailto:")
+W_RPR, W_RSTYLE, W_VAL, W_B, W_I, W_U, W_EM, W_SZ, W_RFONTS, W_VANISH, W_SPECVANISH = (
+    w(n) for n in ("rPr", "rStyle", "val", "b", "i", "u", "em", "sz", "rFonts", "vanish", "specVanish"))
+# Tags compared for every child of every run, named once.
+T_BR = w("br")
+T_CR = w("cr")
+T_DRAWING = w("drawing")
+T_ENDNOTE_REFERENCE = w("endnoteReference")
+T_FLD_CHAR = w("fldChar")
+T_FLD_CHAR_TYPE = w("fldCharType")
+T_FOOTNOTE_REFERENCE = w("footnoteReference")
+T_ID = w("id")
+T_INSTR_TEXT = w("instrText")
+T_NO_BREAK_HYPHEN = w("noBreakHyphen")
+T_OBJECT = w("object")
+T_PICT = w("pict")
+T_PTAB = w("ptab")
+T_SYM = w("sym")
+T_T = w("t")
+T_TAB = w("tab")
+T_TYPE = w("type")
+_PRIVATE = re.compile("[\uf020-\uf0ff]")  # the Symbol fonts' code points
 
 # Word's Symbol and Wingdings fonts put their glyphs at F020-F0FF.
 SYMBOL = {0xB7: "•", 0xB4: "×", 0xB8: "÷", 0xB1: "±", 0xA3: "≤", 0xB3: "≥", 0xB9: "≠", 0xBB: "≈",
@@ -154,22 +176,26 @@ class Runs:
         return target if target.startswith(LINK_SCHEMES) else None
 
     def _run(self, r, content, pstyle, href) -> None:
-        rpr = r.find("w:rPr", NS)
-        char = self.ctx.styles.info(_val(rpr, "rStyle")) if rpr is not None and _val(rpr, "rStyle") else None
+        rpr = r.find(W_RPR)
+        props = {child.tag: child for child in rpr} if rpr is not None else {}
+        char = self.ctx.styles.info(props[W_RSTYLE].get(W_VAL)) if W_RSTYLE in props else None
         # Hidden text is not what a reader sees (its field marks still count).
-        vanished = rpr is not None and (on(rpr, "vanish") or on(rpr, "specVanish"))
-        strong = _toggle(rpr, "b", char.bold if char else False)
-        emph = (_toggle(rpr, "i", char.italic if char else False)
-                or _underlined(rpr) or _emphasis_mark(rpr))
-        size = half_points(rpr) or (char.size if char and char.size != self.ctx.styles.default_size else None) \
-            or pstyle.size
-        font = east_asia_font(rpr) or (char.east_asia_font if char else None) or pstyle.east_asia_font
-        bold = strong or (pstyle.bold and not (rpr is not None and rpr.find("w:b", NS) is not None))
+        vanished = _on(props.get(W_VANISH)) or _on(props.get(W_SPECVANISH))
+        strong = _on(props[W_B]) if W_B in props else bool(char and char.bold)
+        italic = _on(props[W_I]) if W_I in props else bool(char and char.italic)
+        underline, mark = props.get(W_U), props.get(W_EM)
+        emph = italic or (underline is not None and underline.get(W_VAL) not in ("none", "0", "false")) \
+            or (mark is not None and mark.get(W_VAL) not in ("none", None))
+        size = half_points(rpr) if W_SZ in props else None
+        size = size or (char.size if char and char.size != self.ctx.styles.default_size else None) or pstyle.size
+        font = (east_asia_font(rpr) if W_RFONTS in props else None) or (char.east_asia_font if char else None) \
+            or pstyle.east_asia_font
+        bold = strong or (pstyle.bold and W_B not in props)
 
         for child in r:
             tag = child.tag
-            if tag == w("fldChar"):
-                kind = child.get(w("fldCharType"))
+            if tag == T_FLD_CHAR:
+                kind = child.get(T_FLD_CHAR_TYPE)
                 if kind == "begin":
                     self.fields.append(Field())
                 elif kind == "separate" and self.fields:
@@ -177,7 +203,7 @@ class Runs:
                 elif kind == "end" and self.fields:
                     self.fields.pop()
                 continue
-            if tag == w("instrText"):
+            if tag == T_INSTR_TEXT:
                 if self.fields and not self.fields[-1].result:
                     self.fields[-1].instr += child.text or ""
                 continue
@@ -189,29 +215,30 @@ class Runs:
             def emit(node, link=link):
                 self._emit(content, node, link, strong, emph, size, font, bold)
 
-            if tag == w("t"):
-                emit(Text(self._private_use(child.text or "", rpr)))
-            elif tag in (w("tab"), w("ptab")):
+            if tag == T_T:
+                text = child.text or ""
+                emit(Text(self._private_use(text, props) if _PRIVATE.search(text) else text))
+            elif tag in (T_TAB, T_PTAB):
                 emit(Text(" "))
-            elif tag == w("br"):
-                if child.get(w("type")) not in ("page", "column"):
+            elif tag == T_BR:
+                if child.get(T_TYPE) not in ("page", "column"):
                     emit(LineBreak())
-            elif tag == w("cr"):
+            elif tag == T_CR:
                 emit(LineBreak())
-            elif tag == w("noBreakHyphen"):
+            elif tag == T_NO_BREAK_HYPHEN:
                 emit(Text("-"))
-            elif tag == w("sym"):
+            elif tag == T_SYM:
                 emit(Text(self._symbol(child)))
-            elif tag in (w("footnoteReference"), w("endnoteReference")):
-                kind = "footnote" if tag == w("footnoteReference") else "endnote"
-                number = self.ctx.note_number(kind, child.get(w("id")))
+            elif tag in (T_FOOTNOTE_REFERENCE, T_ENDNOTE_REFERENCE):
+                kind = "footnote" if tag == T_FOOTNOTE_REFERENCE else "endnote"
+                number = self.ctx.note_number(kind, child.get(T_ID))
                 if number:
                     emit(FootnoteRef(number))
-            elif tag in (w("drawing"), w("pict"), w("object")):
+            elif tag in (T_DRAWING, T_PICT, T_OBJECT):
                 self._drawing(child, content)
             elif tag == f"{{{MC}}}AlternateContent":
                 for inner in _choice(child):
-                    if inner.tag in (w("drawing"), w("pict"), w("object")):
+                    if inner.tag in (T_DRAWING, T_PICT, T_OBJECT):
                         self._drawing(inner, content)
 
     def _emit(self, content, node, href, strong, emph, size, font, bold) -> None:
@@ -221,13 +248,11 @@ class Runs:
         if isinstance(node, Text):
             content.stats.add(node.text, size, font, bold)
 
-    def _private_use(self, text: str, rpr) -> str:
+    def _private_use(self, text: str, props: dict) -> str:
         """Symbol-font characters typed as text (F020-F0FF, as LibreOffice writes w:sym)."""
-        if not any("\uf020" <= ch <= "\uf0ff" for ch in text):
-            return text
-        fonts = rpr.find("w:rFonts", NS) if rpr is not None else None
+        fonts = props.get(W_RFONTS)
         font = (fonts.get(w("ascii")) or fonts.get(w("hAnsi")) or "") if fonts is not None else ""
-        return "".join(self._symbol_char(font, ord(ch)) if "\uf020" <= ch <= "\uf0ff" else ch for ch in text)
+        return _PRIVATE.sub(lambda m: self._symbol_char(font, ord(m.group())), text)
 
     def _symbol(self, sym) -> str:
         try:
@@ -263,24 +288,9 @@ def _choice(alternate):
     return choice if choice is not None else (alternate.find(f"{{{MC}}}Fallback") or [])
 
 
-def _val(rpr, name: str) -> str | None:
-    element = rpr.find(f"w:{name}", NS) if rpr is not None else None
-    return element.get(w("val")) if element is not None else None
-
-
-def _toggle(rpr, name: str, inherited: bool) -> bool:
-    if rpr is not None and rpr.find(f"w:{name}", NS) is not None:
-        return on(rpr, name)
-    return inherited
-
-
-def _underlined(rpr) -> bool:
-    value = _val(rpr, "u")
-    return rpr is not None and rpr.find("w:u", NS) is not None and value not in ("none", "0", "false")
-
-
-def _emphasis_mark(rpr) -> bool:
-    return rpr is not None and rpr.find("w:em", NS) is not None and _val(rpr, "em") not in ("none", None)
+def _on(element) -> bool:
+    """A toggle property (w:b, w:i, w:vanish...): present and not switched off."""
+    return element is not None and element.get(W_VAL, "true") not in ("0", "false", "off", "none")
 
 
 def build_inlines(segments) -> tuple[Inline, ...]:

@@ -110,9 +110,17 @@ def _check_xml(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) ->
     if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw or "<!DOCTYPE".encode("utf-16-le") in head:
         raise UserError(path, f"part {member.filename} declares a DTD or entities, which Word never writes "
                               f"(refused: entities are not expanded)")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # UTF-16 parts (Word writes UTF-8) are parsed to see their declarations.
+        tree = _parse(path, member, raw).getroottree()
+        if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+            raise UserError(path, f"part {member.filename} declares a DTD, which Word never writes (refused)")
+    # Well-formedness is checked where each part is parsed (with SAFE_PARSER or
+    # python-docx's parser, which resolves no entities either).
+
+
+def _parse(path: Path, member, raw: bytes):
     try:
-        tree = etree.fromstring(raw, SAFE_PARSER).getroottree()
+        return etree.fromstring(raw, SAFE_PARSER)
     except etree.XMLSyntaxError as exc:
         raise UserError(path, f"part {member.filename} is not well-formed XML ({exc}); save it again from Word") from None
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise UserError(path, f"part {member.filename} declares a DTD, which Word never writes (refused)")

@@ -29,6 +29,8 @@ def looks_wrapped(paras: list[Para]) -> bool:
         return False
     inner = lines[:-1]
     running = sum(1 for p in inner if not ends_with_punct(p.text) and not p.text.endswith(("”", "」")))
+    if running < RUNNING_SHARE * len(inner):
+        return False  # typed paragraphs: no need to measure them
     widths = Counter(display_width(p.text) for p in lines)
     densest = max(sum(n for w, n in widths.items() if c - 4 <= w <= c + 1) for c in widths)
     wide = max(widths)
