@@ -24,6 +24,7 @@ NSDECL = (f'xmlns:w="{W_NS}" '
           'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
           'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
           'xmlns:v="urn:schemas-microsoft-com:vml" '
+          'xmlns:o="urn:schemas-microsoft-com:office:office" '
           'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"')
 PNG = bytes.fromhex(  # a 2x2 red PNG
     "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a73"

@@ -146,7 +146,15 @@ def huge_bytes(tmp):
     return save(d, tmp / "bytes.docx"), "Compress Pictures"
 
 
-CASES = [doc97, wps, encrypted, truncated, not_a_zip, zip_without_document, bomb_ratio, bomb_size, dtd,
+def ole_equation(tmp):
+    d = new("旧公式")
+    d.add_paragraph("旧公式", style="Title")
+    xml_paragraph(d, '<w:r><w:object><v:shape id="s1"/><o:OLEObject Type="Embed" ProgID="Equation.3" '
+                     'ShapeID="s1"/></w:object></w:r>')
+    return save(d, tmp / "equation.docx"), "Equation.3"
+
+
+CASES = [ole_equation, doc97, wps, encrypted, truncated, not_a_zip, zip_without_document, bomb_ratio, bomb_size, dtd,
          external_entity, linked_image, emf_image, wmf_image, huge_pixels, huge_bytes]
 
 

@@ -48,7 +48,13 @@ def read_word(path: Path, manifest_path: Path | None) -> Reading:
     manifest = load_manifest(manifest_path) if manifest_path else None
     if manifest and manifest.sections:
         raise UserError(manifest_path, "[[sections]] apply to raw .txt sources; a .docx takes [article] only")
-    article, decisions, warnings, paragraphs, headings = read_docx(path, manifest.article if manifest else None)
+    try:
+        article, decisions, warnings, paragraphs, headings = read_docx(path, manifest.article if manifest else None)
+    except (KeyError, ValueError, AttributeError, TypeError, IndexError) as exc:
+        # Markup this reader did not expect from any writer it was tried on: said in
+        # one line (the file, the exception) rather than a traceback.
+        raise UserError(path, f"could not be read as a Word document ({type(exc).__name__}: {exc}); "
+                              f"save it again from Word as .docx, and report the file if that does not help") from None
     return Reading(article, "docx", paragraphs, headings, decisions, warnings)
 
 

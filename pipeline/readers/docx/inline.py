@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ...errors import UserError
 from ...model import Emph, FootnoteRef, Inline, LineBreak, Link, Strong, Text
 from .styles import NS, W, east_asia_font, half_points, w
 
@@ -22,6 +23,7 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 V = "urn:schemas-microsoft-com:vml"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+O = "urn:schemas-microsoft-com:office:office"
 
 DESCEND = {w(n) for n in ("ins", "moveTo", "smartTag", "customXml", "dir", "bdo", "sdtContent")}
 SKIP = {w(n) for n in ("del", "moveFrom", "commentRangeStart", "commentRangeEnd", "bookmarkStart",
@@ -274,6 +276,22 @@ class Runs:
         return "□"
 
     def _drawing(self, element, content) -> None:
+        if element.tag == T_OBJECT:
+            ole = next(element.iter(f"{{{O}}}OLEObject"), None)
+            program = ole.get("ProgID", "") if ole is not None else ""
+            if program.startswith(("Equation", "MathType")):
+                raise UserError(self.ctx.path, f"paragraph {self.ctx.current} holds an equation made with the "
+                                               f"old Equation Editor or MathType ({program}), which cannot be "
+                                               f"read as text: convert it in Word (Equation > Convert) and save again")
+            if program:
+                raise UserError(self.ctx.path, f"paragraph {self.ctx.current} holds an embedded {program} object, "
+                                               f"which cannot be read: paste its content as a table, text or "
+                                               f"picture instead and save again")
+        for data in element.iter(f"{{{A}}}graphicData"):
+            uri = data.get("uri", "")
+            if "chart" in uri or "diagram" in uri:
+                self.ctx.warn(f"a {'chart' if 'chart' in uri else 'SmartArt diagram'} is left out (no text "
+                              f"or picture of it is stored); paste it as a picture in Word if it is needed")
         doc_pr = next(element.iter(f"{{{WP}}}docPr"), None)
         for blip in element.iter(f"{{{A}}}blip"):
             content.pictures.append((blip, doc_pr, False))

@@ -152,7 +152,7 @@ class Structure:
                 continue
             font = (item.font or "").lower()
             titled = item.centered and (self._larger(item) or any(f in font for f in TITLE_FONTS))
-            if titled and not ends_with_punct(item.text) and numbering_rank(item.text) is None:
+            if titled and not _ends_clause(item.text) and numbering_rank(item.text) is None:
                 lines.append(item)
             elif lines:
                 break
@@ -304,6 +304,11 @@ class Structure:
             inlines = (Strong((Text(head),)), *((Text(rest),) if rest else ()), *paragraph.inlines[1:])
             return Paragraph(paragraph.text, None, inlines)
         return paragraph
+
+
+def _ends_clause(text: str) -> bool:
+    """Ends as a sentence or clause does (a title may end with ？ or ！, not with 。，：)."""
+    return text.rstrip().endswith(("。", "，", "；", "：", "、", ".", ",", ";", ":"))
 
 
 def _wrapped_line(p: Para, nxt: Para) -> bool:
