@@ -182,3 +182,18 @@ def _headings(data):
 
     visit(data["sections"], 1)
     return out
+
+
+def test_sample_notice_sections_in_the_pdf_outline(built):
+    """source/workflow-notice.docx (no heading styles): its 公文 headings are the PDF's
+    bookmarks, nested as numbered."""
+    from pypdf import PdfReader
+    from conftest import outline_titles
+
+    outline = list(outline_titles(PdfReader(str(built / "workflow-notice.pdf")).outline))
+    assert outline[0] == (0, "关于进一步规范稿件编辑流程的通知")
+    entries = [(depth, title) for depth, title in outline if title[0] in "一二三四（"]
+    assert [t for _, t in entries] == ["一、总体要求", "二、审稿环节", "（一）初审", "（二）复审和终审",
+                                       "三、校对环节", "四、工作要求"]
+    depth = {t: d for d, t in entries}
+    assert depth["（一）初审"] == depth["二、审稿环节"] + 1
