@@ -1,4 +1,4 @@
-# zh-pipeline: every source/NAME.txt and source/NAME.md -> dist/NAME.pdf and dist/NAME.epub.
+# zh-pipeline: every source/NAME.txt, NAME.md and NAME.docx -> dist/NAME.pdf and dist/NAME.epub.
 #   make all | pdf | epub | test | check | clean | proof
 # Variables: PAGE=A5|A4|B5|16K (PDF page size, default A5), VARIANT=zh-Hans|zh-Hant
 # (edition; zh-Hant writes NAME.zh-Hant.*), PRESS=1 (bleed, crop marks, PDF/X-4; books
@@ -21,7 +21,8 @@ STATE := .build
 
 RAW := $(sort $(wildcard source/*.txt))
 MD := $(sort $(wildcard source/*.md))
-NAMES := $(basename $(notdir $(RAW) $(MD)))
+DOCX := $(sort $(wildcard source/*.docx))
+NAMES := $(basename $(notdir $(RAW) $(MD) $(DOCX)))
 SUFFIX := $(if $(filter zh-Hant,$(VARIANT)),.zh-Hant,)
 PDFS := $(NAMES:%=$(DIST)/%$(SUFFIX).pdf)
 EPUBS := $(NAMES:%=$(DIST)/%$(SUFFIX).epub)
@@ -34,7 +35,7 @@ BUILD := $(PY) -m pipeline build --state $(STATE)
 CODE := $(shell find pipeline -name '*.py' -o -name '*.j2') pyproject.toml
 PRINT_STYLES := styles/base.css styles/print.css styles/press.css
 EPUB_STYLES := styles/base.css styles/epub.css
-ASSETS := $(shell find source -type f ! -name '*.txt' ! -name '*.md' ! -name '*.toml')
+ASSETS := $(shell find source -type f ! -name '*.txt' ! -name '*.md' ! -name '*.docx' ! -name '*.toml')
 
 # A source's summary line and warnings are printed once: by the PDF build when PDFs are made.
 GOALS := $(or $(MAKECMDGOALS),all)
@@ -85,7 +86,7 @@ $(DIST)/SHA256SUMS: $(PDFS) $(EPUBS) $(BOOK_FILES) $(COVERS) $(CODE) | $(VENV)/.
 
 # make splits names at spaces: a source named so is refused here with a clear
 # message (the command line builds it: python -m pipeline build "source/NAME.txt" ...).
-SPACED := $(shell find source -maxdepth 1 \( -name '*.txt' -o -name '*.md' \) -name '* *')
+SPACED := $(shell find source -maxdepth 1 \( -name '*.txt' -o -name '*.md' -o -name '*.docx' \) -name '* *')
 # A book and an article of one name would both be dist/NAME.pdf.
 CLASHES := $(filter $(NAMES),$(BOOKS:books/%.toml=%))
 names:
@@ -113,8 +114,13 @@ $(DIST)/%$(SUFFIX).pdf: source/%.txt $$(call manifest,%) $(CODE) $(PRINT_STYLES)
 	$(BUILD) $< --format pdf $(PDF_FLAGS) --out $(DIST)
 $(DIST)/%$(SUFFIX).pdf: source/%.md $(ASSETS) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed
 	$(BUILD) $< --format pdf $(PDF_FLAGS) --out $(DIST)
+# A Word source carries its pictures; its manifest may override [article].
+$(DIST)/%$(SUFFIX).pdf: source/%.docx $$(call manifest,%) $(CODE) $(PRINT_STYLES) $(CONFIG) | $(VENV)/.installed
+	$(BUILD) $< --format pdf $(PDF_FLAGS) --out $(DIST)
 # An EPUB's page-list follows the PDF of the same edition, so the PDF comes first.
 $(DIST)/%$(SUFFIX).epub: source/%.txt $$(call manifest,%) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%$(SUFFIX).pdf | $(VENV)/.installed
+	$(BUILD) $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
+$(DIST)/%$(SUFFIX).epub: source/%.docx $$(call manifest,%) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%$(SUFFIX).pdf | $(VENV)/.installed
 	$(BUILD) $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
 $(DIST)/%$(SUFFIX).epub: source/%.md $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%$(SUFFIX).pdf | $(VENV)/.installed
 	$(BUILD) $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)

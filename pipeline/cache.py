@@ -50,7 +50,7 @@ class ArticleCache:
 
     def entry(self, source: Path, variant: str, page: str) -> Path:
         """Where this article's entry for this edition and page size is kept."""
-        manifest = manifest_for(source) if source.suffix == ".txt" else None
+        manifest = manifest_for(source) if source.suffix in (".txt", ".docx") else None
         digest = hashlib.sha256(_code_fingerprint())
         for part in (source.read_bytes(), manifest.read_bytes() if manifest else b"",
                      variant.encode(), page.encode(), _fonts_fingerprint(variant)):

@@ -127,7 +127,7 @@ def _build(args) -> int:
         if not args.quiet:
             for warning in built.reading.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
-            if built.reading.kind == "raw":
+            if built.reading.kind in ("raw", "docx"):
                 print(summary(source, built.reading), file=sys.stderr)
     return 0
 

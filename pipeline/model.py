@@ -114,10 +114,12 @@ class Table:
 
 @dataclass(frozen=True)
 class Image:
-    """An image; `src` is a path relative to the source's folder."""
+    """An image; `src` is a path relative to the source's folder, or, for a picture
+    inside the source (a .docx), its name in the EPUB with its bytes in `data`."""
     src: str
     alt: str
     title: str | None = None
+    data: bytes | None = None
     kind = "image"
 
 
@@ -299,7 +301,10 @@ def block_json(block: Block) -> dict:
                 "header": [_inlines_json(c) for c in block.header],
                 "rows": [[_inlines_json(c) for c in row] for row in block.rows]}
     if isinstance(block, Image):
-        return {"kind": "image", "src": block.src, "alt": block.alt, "title": block.title}
+        data = {"kind": "image", "src": block.src, "alt": block.alt, "title": block.title}
+        if block.data is not None:
+            data["embedded"] = True  # inside the source, not a file beside it
+        return data
     if isinstance(block, CodeBlock):
         return {"kind": "code", "text": block.text}
     raise TypeError(block)

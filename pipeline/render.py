@@ -22,7 +22,16 @@ def environment() -> Environment:
                       keep_trailing_newline=True)
     env.globals["kind"] = lambda node: type(node).__name__.lower()
     env.filters["title_lines"] = lambda title: title.split(" ")
+    env.filters["data_uri"] = _data_uri
     return env
+
+
+def _data_uri(image) -> str:
+    """A picture inside the source, for the print HTML (WeasyPrint reads data: URIs)."""
+    import base64
+
+    media = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif"}[image.src.rsplit(".", 1)[-1]]
+    return f"data:{media};base64,{base64.b64encode(image.data).decode('ascii')}"
 
 
 class _TemplateCache(FileSystemBytecodeCache):

@@ -60,7 +60,7 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
 
 
 def sources() -> list[Path]:
-    return sorted([*SOURCE.glob("*.txt"), *SOURCE.glob("*.md")])
+    return sorted([*SOURCE.glob("*.txt"), *SOURCE.glob("*.md"), *SOURCE.glob("*.docx")])
 
 
 @pytest.fixture(scope="session")

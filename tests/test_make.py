@@ -24,7 +24,7 @@ def test_parallel_build_then_nothing_to_do(project):
     result = make(project, "-j2", "all")
     assert result.returncode == 0, result.stderr
     dist = project / "dist"
-    names = [p.stem for p in (project / "source").glob("*.txt")] + [p.stem for p in (project / "source").glob("*.md")]
+    names = [p.stem for suffix in ("txt", "md", "docx") for p in (project / "source").glob(f"*.{suffix}")]
     for name in [*names, "anthology"]:
         assert (dist / f"{name}.pdf").read_bytes().startswith(b"%PDF")
         with zipfile.ZipFile(dist / f"{name}.epub") as epub:
@@ -60,6 +60,20 @@ def test_a_changed_manifest_rebuilds_its_article_only(project):
     result = make(project, "pdf")
     assert result.returncode == 0, result.stderr
     assert "wuge-yinling.txt --format pdf" in result.stdout and "guide.md" not in result.stdout
+
+
+def test_a_word_source_is_rebuilt_for_its_manifest(project):
+    """source/NAME.docx is built like the others; its [article] manifest is a dependency."""
+    manifest = project / "source" / "workflow-notice.toml"
+    manifest.write_text('[article]\ndate = "2024-05-21"\n', "utf-8")
+    try:
+        result = make(project, "pdf", "epub")
+        assert result.returncode == 0, result.stderr
+        assert "workflow-notice.docx --format pdf" in result.stdout
+        assert "workflow-notice.docx --format epub" in result.stdout and "guide.md" not in result.stdout
+        assert "workflow-notice.docx: 13 paragraphs, 6 headings placed" in result.stderr
+    finally:
+        manifest.unlink()
 
 
 def test_a_book_named_like_an_article_is_refused(tmp_path):

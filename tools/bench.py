@@ -6,7 +6,10 @@
 3. the sample to EPUB;
 4. scale: generated books of about 100 and 1,000 pages: wall time, pages per second,
    peak memory;
-5. `make -j2` on many articles against a serial build.
+5. `make -j2` on many articles against a serial build;
+6. a Word document of 100 A4 pages in 公文 style (`--docx` runs this one alone): the
+   time to read it to the tree, against python-docx alone reading its paragraphs' text
+   (and pandoc reading it to its own tree, where pandoc is installed).
 
 Every figure is the median of a few runs; ratios compare runs made side by side.
 """
@@ -155,7 +158,92 @@ def ensure_pandoc() -> bool:
     return shutil.which("pandoc") is not None
 
 
+def hundred_page_docx(path: Path) -> int:
+    """A 公文-style .docx of about 100 A4 pages (22 lines of 28 characters at 16 pt):
+    numbered headings in 黑体 and 楷体, body paragraphs with bold runs, a footnote a
+    page, a table every ten pages. Returns its characters."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.shared import Pt
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    sentence = "各编辑室要严格执行三审三校制度，稿件在各环节之间交接时须登记交接时间和经手人，"
+    document = docx.Document()
+    document.core_properties.title = "编辑流程手册"
+
+    def para(text: str, font: str = "仿宋_GB2312", size: float = 16, bold_part: str = ""):
+        p = document.add_paragraph()
+        for piece, bold in ((bold_part, True), (text, False)):
+            if piece:
+                run = p.add_run(piece)
+                run.font.size, run.bold = Pt(size), bold or None
+                run._element.get_or_add_rPr().get_or_add_rFonts().set(f"{{{w}}}eastAsia", font)
+        return p
+
+    para("编辑流程手册", "方正小标宋简体", 22).alignment = 1
+    chars, notes = 0, []
+    for page in range(1, 101):
+        if page % 10 == 1:
+            para(f"{'一二三四五六七八九十'[page // 10]}、第{page // 10 + 1}部分", "黑体")
+        para(f"（{'一二三四五六七八九十'[(page - 1) % 10]}）第{page}项要求", "楷体_GB2312")
+        for n in range(7):
+            p = para(sentence * 2 + "不得口头交接。", bold_part=f"{n + 1}.要点。" if n == 0 else "")
+            chars += len(sentence) * 2 + 7
+        p.add_run()._r.append(parse_xml(f'<w:footnoteReference xmlns:w="{w}" w:id="{page}"/>'))
+        notes.append(f'<w:footnote w:id="{page}"><w:p><w:r><w:t>第{page}页的注释。</w:t></w:r></w:p></w:footnote>')
+        if page % 10 == 0:
+            table = document.add_table(rows=4, cols=3)
+            for r in range(4):
+                for c in range(3):
+                    table.cell(r, c).text = f"第{r}行第{c}列"
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    xml = f'<w:footnotes xmlns:w="{w}">{"".join(notes)}</w:footnotes>'.encode()
+    document.part.relate_to(Part(PackURI("/word/footnotes.xml"), "application/vnd.openxmlformats-officedocument."
+                                 "wordprocessingml.footnotes+xml", xml, document.part.package), RT.FOOTNOTES)
+    document.save(str(path))
+    return chars
+
+
+def docx_reading(tmp: Path) -> None:
+    """6.: reading a 100-page .docx to the tree, in this process (what a build spends
+    on it), against python-docx alone."""
+    sys.path.insert(0, str(ROOT))
+    import docx
+
+    from pipeline.model import to_json
+    from pipeline.readers import read
+
+    path = tmp / "hundred.docx"
+    chars = hundred_page_docx(path)
+    read(path)  # imports and caches warmed: the build's cost per document is what follows
+
+    def median(function, runs: int = 7) -> float:
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            function()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    ours = median(lambda: to_json(read(path).article))
+    alone = median(lambda: [p.text for p in docx.Document(str(path)).paragraphs])
+    tree = to_json(read(path).article)
+    print(f"6. 100-page .docx ({chars:,} characters, {len(tree['sections'])} top sections, "
+          f"{len(tree.get('footnotes', []))} footnotes) -> tree: {ours:.2f} s (target < 1 s); "
+          f"python-docx alone reading the paragraphs' text: {alone:.2f} s; ratio {ours / alone:.2f}x")
+    if shutil.which("pandoc"):
+        theirs, = wall(["pandoc", "-f", "docx", "-t", "json", str(path), "-o", str(tmp / "pandoc.json")], runs=5)
+        print(f"   pandoc reading it to its own tree (whole process): {theirs:.2f} s")
+
+
 def main() -> int:
+    if "--docx" in sys.argv:
+        with tempfile.TemporaryDirectory() as name:
+            docx_reading(Path(name))
+        return 0
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.platform()}")
     with tempfile.TemporaryDirectory() as name:
@@ -189,6 +277,7 @@ def main() -> int:
             print(f"   floor for 1.: WeasyPrint alone on our page is {quick / theirs:.2f}x pandoc's whole route")
         epub, = wall([str(PY), "-m", "pipeline", "build", str(SAMPLE), "--format", "epub", "--out", str(tmp)])
         print(f"3. sample -> EPUB: {epub:.2f} s (target < 0.5 s)")
+        docx_reading(tmp)
         if "--quick" in sys.argv:
             return 0
         small = scale(tmp, 100, 4.0)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 def book_inputs(book: Path) -> list[Path]:
     source = book.resolve().parent.parent / "source"
-    everything = sorted(p for p in source.iterdir() if p.suffix in (".txt", ".md", ".toml"))
+    everything = sorted(p for p in source.iterdir() if p.suffix in (".txt", ".md", ".docx", ".toml"))
     try:
         import tomllib
 
@@ -19,7 +19,7 @@ def book_inputs(book: Path) -> list[Path]:
         names = data["articles"]
         inputs = []
         for name in names:
-            for suffix in (".txt", ".md", ".toml"):
+            for suffix in (".txt", ".md", ".docx", ".toml"):
                 if (source / f"{name}{suffix}").is_file():
                     inputs.append(source / f"{name}{suffix}")
         if isinstance(data.get("cover_image"), str) and (book.parent / data["cover_image"]).is_file():

@@ -41,15 +41,36 @@ def read_md(path: Path, text: str, manifest_path: Path | None) -> Reading:
     return Reading(article, "markdown", warnings=warnings)
 
 
+def read_word(path: Path, manifest_path: Path | None) -> Reading:
+    from .docx import read_docx
+
+    manifest_path = manifest_path or manifest_for(path)
+    manifest = load_manifest(manifest_path) if manifest_path else None
+    if manifest and manifest.sections:
+        raise UserError(manifest_path, "[[sections]] apply to raw .txt sources; a .docx takes [article] only")
+    try:
+        article, decisions, warnings, paragraphs, headings = read_docx(path, manifest.article if manifest else None)
+    except (KeyError, ValueError, AttributeError, TypeError, IndexError) as exc:
+        # Markup this reader did not expect from any writer it was tried on: said in
+        # one line (the file, the exception) rather than a traceback.
+        raise UserError(path, f"could not be read as a Word document ({type(exc).__name__}: {exc}); "
+                              f"save it again from Word as .docx, and report the file if that does not help") from None
+    return Reading(article, "docx", paragraphs, headings, decisions, warnings)
+
+
 READERS = {".txt": read_raw, ".md": read_md, ".markdown": read_md}
+BINARY_READERS = {".docx": read_word}  # they read the file themselves, with their own limits
 MAX_SOURCE_BYTES = 10 * 1024 * 1024  # a long feature is some 100 KB; a book's text is split into articles
 
 
 def read(path, manifest_path=None) -> Reading:
     path = Path(path)
+    if path.suffix.lower() in BINARY_READERS:
+        return BINARY_READERS[path.suffix.lower()](path, Path(manifest_path) if manifest_path else None)
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise UserError(path, f"unknown source type '{path.suffix}' (expected {', '.join(READERS)})")
+        raise UserError(path, f"unknown source type '{path.suffix}' "
+                              f"(expected {', '.join([*READERS, *BINARY_READERS])})")
     return reader(path, source_text(path), Path(manifest_path) if manifest_path else None)
 
 

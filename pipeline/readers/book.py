@@ -20,11 +20,11 @@ BOOK_KEYS = ("title", "subtitle", "editor", "date", "lang", "preface", "cover_im
 
 
 def article_source(name: str, source_dir: Path, path: Path) -> Path:
-    for suffix in (".txt", ".md"):
+    for suffix in (".txt", ".md", ".docx"):
         candidate = source_dir / f"{name}{suffix}"
         if candidate.is_file():
             return candidate
-    raise UserError(path, f"book.articles: no source/{name}.txt or source/{name}.md")
+    raise UserError(path, f"book.articles: no source/{name}.txt, source/{name}.md or source/{name}.docx")
 
 
 def read_book(path, source_dir: Path, load_article) -> tuple[Book, list[Path]]:

@@ -243,7 +243,7 @@ class _Package:
                 self.book.add_item(epub.EpubItem(
                     uid=f"img-{len(self.images)}", file_name=block.src,
                     media_type=MEDIA_TYPES[Path(block.src).suffix.lower()],
-                    content=(base_dir / block.src).read_bytes()))
+                    content=block.data if block.data is not None else (base_dir / block.src).read_bytes()))
         return nodes
 
     def _section_node(self, article, section, top, files, first) -> dict:
