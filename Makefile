@@ -1,5 +1,5 @@
 # zh-pipeline: every source/NAME.txt and source/NAME.md -> dist/NAME.pdf and dist/NAME.epub.
-#   make all | pdf | epub | test | check | clean
+#   make all | pdf | epub | test | check | clean | preview
 # Variables: PAGE=A5|A4|B5|16K (PDF page size, default A5), VARIANT=zh-Hans|zh-Hant
 # (edition; zh-Hant writes NAME.zh-Hant.*), PRESS=1 (bleed, crop marks, PDF/X-4),
 # PYTHON (for the venv).
@@ -43,7 +43,7 @@ EPUB_CONFIG := $(STATE)/config-epub$(SUFFIX)
 $(shell mkdir -p $(STATE) && (echo "$(PDF_FLAGS)" | cmp -s - $(CONFIG) || echo "$(PDF_FLAGS)" > $(CONFIG)))
 $(shell echo "$(EPUB_OPTS)" | cmp -s - $(EPUB_CONFIG) || echo "$(EPUB_OPTS)" > $(EPUB_CONFIG))
 
-.PHONY: all pdf epub books dist test check clean golden names bench
+.PHONY: all pdf epub books dist test check clean golden names bench preview
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
@@ -119,6 +119,12 @@ check: $(VENV)/.installed $(VENV)/.system-test
 
 clean:
 	rm -rf $(DIST) $(STATE)
+
+# Live preview of every source and book on http://127.0.0.1:8000/ (PORT=N to change;
+# Ctrl-C stops it). Its outputs stay in .build/preview/, never in dist/.
+PORT ?= 8000
+preview: names | $(VENV)/.installed
+	$(PY) -m pipeline preview $(RAW) $(MD) $(BOOKS) --port $(PORT)
 
 # Benchmarks against peers in the same run (pandoc is installed when missing and root).
 bench: $(VENV)/.installed $(VENV)/.system-test

@@ -50,6 +50,15 @@ def _parser() -> argparse.ArgumentParser:
                                          "of a raw source, for the editor to confirm.")
     suggest.add_argument("source", type=Path, metavar="SOURCE")
     suggest.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+
+    preview = sub.add_parser("preview", help="serve live previews that rebuild as files are saved",
+                             description="Serve the sources' and books' reading views, print pages and "
+                                         "files on a local web server; rebuild them as their inputs change.")
+    preview.add_argument("sources", nargs="+", type=Path, metavar="SOURCE",
+                         help="source/NAME.txt, source/NAME.md or books/NAME.toml")
+    preview.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free port)")
+    preview.add_argument("--host", default="127.0.0.1",
+                         help="address to listen on (default: 127.0.0.1, this machine only)")
     return parser
 
 
@@ -66,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     args = _parser().parse_args(argv)
     try:
-        return {"build": _build, "normalize": _normalize, "suggest": _suggest}[args.command](args)
+        return {"build": _build, "normalize": _normalize, "suggest": _suggest,
+                "preview": _preview}[args.command](args)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -140,3 +150,10 @@ def _suggest(args) -> int:
     else:
         print(text, end="")
     return 0
+
+
+def _preview(args) -> int:
+    from .preview.server import serve
+    from .preview.targets import project
+
+    return serve(project(args.sources), args.host, args.port)

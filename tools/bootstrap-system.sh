@@ -4,10 +4,11 @@
 # and fail.
 set -euo pipefail
 
-packages=(fonts-noto-cjk libharfbuzz-subset0)
+# poppler-utils: pdftoppm draws the print pages of `make preview`
+packages=(fonts-noto-cjk libharfbuzz-subset0 poppler-utils)
 if [ "${1:-}" = "--test" ]; then
-  # pdftotext/pdffonts for the PDF checks, Chromium for the browser tests and Ace
-  packages+=(poppler-utils chromium)
+  # pdftotext/pdffonts for the PDF checks (poppler-utils, above), Chromium for the browser tests and Ace
+  packages+=(chromium)
   command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
 fi
 
