@@ -87,8 +87,16 @@ def browser():
 
 
 def frames_text(page) -> str:
-    return page.evaluate("[...document.querySelectorAll('#spine iframe')]"
-                         ".map(f => f.contentDocument && f.contentDocument.body ? f.contentDocument.body.textContent : '').join('\\n')")
+    """The text of every EPUB document shown in the reading view."""
+    return page.evaluate("[...document.querySelectorAll('#spine iframe')].map(f => f.contentDocument"
+                         " && f.contentDocument.body ? f.contentDocument.body.textContent : '').join('\\n')")
+
+
+def wait_text(page, text: str) -> None:
+    """Until a document of the reading view shows `text` (the page updating itself)."""
+    page.wait_for_function("text => [...document.querySelectorAll('#spine iframe')].some(f => f.contentDocument"
+                           " && f.contentDocument.body && f.contentDocument.body.textContent.includes(text))",
+                           arg=text, timeout=WAIT)
 
 
 # (the EPUB document at the top of the reading column, how far down into it)
@@ -138,10 +146,11 @@ def test_manifest_change_updates_the_open_page(server, browser):
     page.evaluate("window.kept = 'not reloaded'; document.querySelector('.reading').scrollTop = 1500")
     place = page.evaluate(PLACE)
     assert place[0] and place[1] > 0  # scrolled into a document below the title page
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "preview-article.png"))  # README's docs/preview.png
     # the editor overrides the article's title in the manifest
     edit(server.project / "source" / "wuge-yinling.toml", "[article]\n", '[article]\ntitle = "预览改题"\n')
-    page.wait_for_function("[...document.querySelectorAll('#spine iframe')].some(f => f.contentDocument"
-                           " && f.contentDocument.body && f.contentDocument.body.textContent.includes('预览改题'))", timeout=WAIT)
+    wait_text(page, "预览改题")
     wait_built(page, "wuge-yinling")
     assert page.evaluate("window.kept") == "not reloaded"
     after = page.eval_on_selector_all("#pages img", "els => els.map(e => e.dataset.tag)")
@@ -150,7 +159,6 @@ def test_manifest_change_updates_the_open_page(server, browser):
     # though the title page above it changed height
     now = page.evaluate(PLACE)
     assert now[0] == place[0] and abs(now[1] - place[1]) < 4, (place, now)
-    page.screenshot(path=str(SHOTS / "preview-article.png"))
     page.close()
 
 
@@ -160,8 +168,7 @@ def test_markdown_change_updates_the_open_page(server, browser):
     wait_built(page, "guide")
     page.evaluate("window.kept = 'not reloaded'")
     edit(server.project / "source" / "guide.md", "## 准备稿件", "## 准备稿件和图片")
-    page.wait_for_function("[...document.querySelectorAll('#spine iframe')].some(f => f.contentDocument"
-                           " && f.contentDocument.body && f.contentDocument.body.textContent.includes('准备稿件和图片'))", timeout=WAIT)
+    wait_text(page, "准备稿件和图片")
     assert page.evaluate("window.kept") == "not reloaded"
     page.close()
 

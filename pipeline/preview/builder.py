@@ -12,7 +12,7 @@ import sys
 import threading
 import traceback
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -58,13 +58,15 @@ class Status:
     summary: str | None = None
     warnings: tuple[str, ...] = ()
     outputs: Outputs | None = None
-    seconds: float | None = None
+    seconds: float | None = None       # how long the last build took
+    finished: float | None = None      # when it ended (Unix time)
 
     def as_json(self, name: str) -> dict:
         out = self.outputs
         return {
             "name": name, "version": self.version, "building": self.building, "error": self.error,
             "summary": self.summary, "warnings": list(self.warnings), "seconds": self.seconds,
+            "finished": self.finished,
             "pages": [], "spine": [], "pdf": None, "epub": None, **(out.tags if out else {}),
             "proof": out is not None and out.proof is not None,
         }
@@ -159,14 +161,18 @@ class Worker(threading.Thread):
         self.project, self.board, self.folder, self.log = project, board, folder, log
         self.children = Children()
         self._queue: list[Target] = []
+        self._unpaged: list[Target] = []  # built, their EPUB download still without a page-list
         self._wake = threading.Condition()
         self._halt = False
+        self._times = ""  # the last build's steps, for the log
 
     def want(self, targets) -> None:
         with self._wake:
             for target in targets:
                 if target not in self._queue:
                     self._queue.append(target)
+                if target in self._unpaged:
+                    self._unpaged.remove(target)
             order = {t: i for i, t in enumerate(self.project.targets)}
             self._queue.sort(key=order.__getitem__)
             self._wake.notify()
@@ -181,18 +187,18 @@ class Worker(threading.Thread):
     def run(self) -> None:
         while True:
             with self._wake:
-                self._wake.wait_for(lambda: self._queue or self._halt)
+                self._wake.wait_for(lambda: self._queue or self._unpaged or self._halt)
                 if self._halt:
                     return
-                target = self._queue.pop(0)
-            self.build(target)
+                # What the editor waits for first; the page-lists when nothing else is left.
+                step = (self.build, self._queue.pop(0)) if self._queue else (self.page_list, self._unpaged.pop(0))
+            step[0](step[1])
 
     def build(self, target: Target) -> None:
         import time
 
         old = self.board.get(target.name) or Status()
-        self.board.publish(target.name, Status(old.version, True, old.error, old.summary, old.warnings,
-                                               old.outputs, old.seconds))
+        self.board.publish(target.name, replace(old, building=True))
         start = time.perf_counter()
         try:
             status = self._build(target, old.version + 1)
@@ -207,16 +213,51 @@ class Worker(threading.Thread):
             status = Status(old.version + 1, False, line)
         except Exception as exc:  # noqa: BLE001 - a bug must not stop the server; its trace goes to the log
             traceback.print_exc(file=self.log)
-            status = Status(old.version + 1, False, f"{shown(target.path)}: internal error: {type(exc).__name__}: {exc}")
+            line = f"{shown(target.path)}: internal error: {type(exc).__name__}: {exc}"
+            status = Status(old.version + 1, False, line)
         if not self._halt:
             seconds = time.perf_counter() - start
-            self.board.publish(target.name, Status(status.version, False, status.error, status.summary,
-                                                   status.warnings, status.outputs, round(seconds, 3)))
-            print(f"built {target.name} in {seconds:.2f} s" if status.error is None else
+            self.board.publish(target.name, replace(status, building=False, seconds=round(seconds, 3),
+                                                    finished=time.time()))
+            if status.error is None:
+                with self._wake:
+                    self._unpaged.append(target)
+                    self._wake.notify()
+            print(f"built {target.name} in {seconds:.2f} s ({self._times})" if status.error is None else
                   f"failed {target.name} in {seconds:.2f} s", file=self.log, flush=True)
 
-    def _build(self, target: Target, version: int) -> Status:
+    def page_list(self, target: Target) -> None:
+        """The EPUB to download with its page-list from the PDF, as make builds it.
+        Reading the PDF's text back takes longer than the rest of the EPUB, and the
+        page-break marks it adds are invisible: the reading view keeps the EPUB
+        built without them, and this one waits until nothing else is to be built."""
+        status = self.board.get(target.name)
+        if status is None or status.outputs is None or status.error is not None:
+            return
         out, state, path = self.folder / "out", self.folder / "state", shown(target.path)
+        pdf = out / f"{target.name}.pdf"
+        try:
+            if target.kind == "book":
+                epub = build_book(path, "epub", out, pages_from=pdf, state=state)
+            else:
+                epub = build(path, "epub", out, pages_from=pdf, state=state).path
+            data = epub.read_bytes()
+        except (UserError, OSError) as exc:  # the next build reports it
+            print(f"error: {exc}", file=self.log, flush=True)
+            return
+        except Exception:  # noqa: BLE001 - a bug must not stop the server
+            traceback.print_exc(file=self.log)
+            return
+        with self._wake:
+            if self._halt or target in self._queue:
+                return  # a newer build of it is coming
+        self.board.publish(target.name, replace(status, outputs=replace(status.outputs, epub=data)))
+
+    def _build(self, target: Target, version: int) -> Status:
+        import time
+
+        out, state, path = self.folder / "out", self.folder / "state", shown(target.path)
+        start = time.perf_counter()
         if target.kind == "book":
             pdf = build_book(path, "pdf", out, state=state)
             line, warnings = None, ()
@@ -227,20 +268,25 @@ class Worker(threading.Thread):
             warnings = tuple(reading.warnings)
         pdf_bytes = pdf.read_bytes()
         count = page_count(pdf_bytes)
-        # The pages render in child processes while this thread builds the EPUB.
+        made_pdf = time.perf_counter()
+        # The pages render in child processes while this thread builds the EPUB
+        # (without its page-list: see page_list).
         rendering = Rendering(self.children, pdf, count, self.folder / "work")
         try:
             if target.kind == "book":
-                epub = build_book(path, "epub", out, pages_from=pdf, state=state)
+                epub = build_book(path, "epub", out, state=state)
             else:
-                epub = build(path, "epub", out, pages_from=pdf, state=state).path
+                epub = build(path, "epub", out, state=state).path
             epub_bytes = epub.read_bytes()
             proof = _proof_page() if target.kind == "raw" else None
             proof_html = proof(path, None) if proof else None
         except BaseException:
             rendering.close()
             raise
+        made_epub = time.perf_counter()
         pages = rendering.wait()
+        self._times = (f"PDF {made_pdf - start:.2f} s, EPUB {made_epub - made_pdf:.2f} s, "
+                       f"pages {time.perf_counter() - made_pdf:.2f} s")
         with zipfile.ZipFile(io.BytesIO(epub_bytes)) as archive:
             entries = {name: archive.read(name) for name in archive.namelist() if not name.endswith("/")}
         if target.kind == "book":

@@ -14,8 +14,10 @@
 
   function showStatus(box, s) {
     const url = `/a/${encodeURIComponent(s.name)}/`;
-    box.querySelector(".status").textContent =
-      s.building ? "building…" : s.error ? "failed" : s.seconds !== null ? `built in ${s.seconds.toFixed(2)} s` : "";
+    const status = box.querySelector(".status");
+    const at = s.finished ? new Date(s.finished * 1000).toLocaleTimeString() : "";
+    status.textContent = s.building ? "building…" : !at ? "" : s.error ? `failed at ${at}` : `updated ${at}`;
+    status.title = s.seconds !== null ? `the last build took ${s.seconds.toFixed(2)} s` : "";
     box.classList.toggle("failed", !!s.error);
     box.querySelector(".summary").textContent = s.error ? "" : (s.summary || "");
     const error = box.querySelector(".error");
