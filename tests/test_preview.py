@@ -274,3 +274,16 @@ def test_sigint_stops_cleanly(server, project):
     assert leftovers == []
     assert sorted(p.relative_to(project) for p in (project / "source").rglob("*")) == before  # nothing written there
     assert "Traceback" not in (project / "server.log").read_text()
+
+
+def test_make_preview_serves_every_source_and_book(tmp_path):
+    project = copy_project(tmp_path, with_make=True)
+    (project / "source" / "extra.md").write_text("---\ntitle: 另一篇\n---\n\n正文。\n", "utf-8")
+    result = subprocess.run(["make", "-n", "preview", "PORT=0"], cwd=project, env=clean_env(), capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    command = [line for line in result.stdout.splitlines() if "-m pipeline preview" in line]
+    assert len(command) == 1
+    for name in ("source/wuge-yinling.txt", "source/guide.md", "source/extra.md", "books/anthology.toml"):
+        assert f" {name}" in command[0], command
+    assert command[0].endswith("--port 0")

@@ -253,6 +253,19 @@ class Worker(threading.Thread):
                 return  # a newer build of it is coming
         self.board.publish(target.name, replace(status, outputs=replace(status.outputs, epub=data)))
 
+    def _proof(self, target: Target, path: Path) -> str | None:
+        """The proof page, or none when it fails: the outputs are shown without it."""
+        proof_page = _proof_page()
+        if proof_page is None:
+            return None
+        try:
+            return proof_page(path)  # its manifest found beside it, as the build finds it
+        except UserError as exc:
+            print(f"error: proof page: {exc}", file=self.log, flush=True)
+        except Exception:  # noqa: BLE001 - a bug there must not hide the pages
+            traceback.print_exc(file=self.log)
+        return None
+
     def _build(self, target: Target, version: int) -> Status:
         import time
 
@@ -278,8 +291,7 @@ class Worker(threading.Thread):
             else:
                 epub = build(path, "epub", out, state=state).path
             epub_bytes = epub.read_bytes()
-            proof = _proof_page() if target.kind == "raw" else None
-            proof_html = proof(path, None) if proof else None
+            proof_html = self._proof(target, path) if target.kind == "raw" else None
         except BaseException:
             rendering.close()
             raise
