@@ -10,6 +10,7 @@ import posixpath
 import re
 import sys
 import threading
+import time
 import traceback
 import zipfile
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,7 @@ from ..model import paragraphs, walk_sections
 from .pages import Children, Rendering, page_count, png_size
 from .targets import Project, Target
 
+BOOK_DELAY = 2.0  # seconds without an article build before a book is rebuilt
 OPF = {"c": "urn:oasis:names:tc:opendocument:xmlns:container", "o": "http://www.idpf.org/2007/opf"}
 
 
@@ -165,6 +167,7 @@ class Worker(threading.Thread):
         self._wake = threading.Condition()
         self._halt = False
         self._times = ""  # the last build's steps, for the log
+        self._article_built = 0.0  # time.monotonic() when an article's build last ended
 
     def want(self, targets) -> None:
         with self._wake:
@@ -187,16 +190,30 @@ class Worker(threading.Thread):
     def run(self) -> None:
         while True:
             with self._wake:
-                self._wake.wait_for(lambda: self._queue or self._unpaged or self._halt)
-                if self._halt:
-                    return
-                # What the editor waits for first; the page-lists when nothing else is left.
-                step = (self.build, self._queue.pop(0)) if self._queue else (self.page_list, self._unpaged.pop(0))
+                step = self._next()
+            if step is None:
+                return
             step[0](step[1])
+            if step[0] == self.build and step[1].kind != "book":
+                self._article_built = time.monotonic()
+
+    def _next(self):
+        """What to do next (the lock held): the articles an editor waits for first,
+        then the download's page-lists; a book once no article was built for
+        BOOK_DELAY seconds, since a build cannot be interrupted and a book's takes
+        several times an article's: a save in a run of saves is not kept waiting."""
+        while not self._halt:
+            book_wait = 0.0
+            if self._queue:
+                book_wait = self._article_built + BOOK_DELAY - time.monotonic()
+                if self._queue[0].kind != "book" or book_wait <= 0:
+                    return self.build, self._queue.pop(0)
+            if self._unpaged:
+                return self.page_list, self._unpaged.pop(0)
+            self._wake.wait(book_wait if self._queue else None)
+        return None
 
     def build(self, target: Target) -> None:
-        import time
-
         old = self.board.get(target.name) or Status()
         self.board.publish(target.name, replace(old, building=True))
         start = time.perf_counter()
@@ -267,8 +284,6 @@ class Worker(threading.Thread):
         return None
 
     def _build(self, target: Target, version: int) -> Status:
-        import time
-
         out, state, path = self.folder / "out", self.folder / "state", shown(target.path)
         start = time.perf_counter()
         if target.kind == "book":
