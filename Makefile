@@ -1,5 +1,5 @@
 # zh-pipeline: every source/NAME.txt, NAME.md and NAME.docx -> dist/NAME.pdf and dist/NAME.epub.
-#   make all | pdf | epub | test | check | clean | proof
+#   make all | pdf | epub | test | check | clean | proof | preview
 # Variables: PAGE=A5|A4|B5|16K (PDF page size, default A5), VARIANT=zh-Hans|zh-Hant
 # (edition; zh-Hant writes NAME.zh-Hant.*), PRESS=1 (bleed, crop marks, PDF/X-4; books
 # also get NAME.cover.pdf), PRESS_PROFILE=FILE.icc (CMYK output profile), PAPER_MM=0.1
@@ -50,7 +50,7 @@ $(shell echo "$(EPUB_OPTS)" | cmp -s - $(EPUB_CONFIG) || echo "$(EPUB_OPTS)" > $
 COVER_CONFIG := $(STATE)/config-cover
 $(shell echo "$(PAPER_MM)" | cmp -s - $(COVER_CONFIG) || echo "$(PAPER_MM)" > $(COVER_CONFIG))
 
-.PHONY: all pdf epub books dist test check clean golden names bench proof
+.PHONY: all pdf epub books dist test check clean golden names bench proof preview
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
@@ -143,6 +143,12 @@ check: $(VENV)/.installed $(VENV)/.system-test
 
 clean:
 	rm -rf $(DIST) $(STATE)
+
+# Live preview of every source and book on http://127.0.0.1:8000/ (PORT=N to change;
+# Ctrl-C stops it). Its outputs stay in .build/preview/, never in dist/.
+PORT ?= 8000
+preview: names | $(VENV)/.installed
+	$(PY) -m pipeline preview $(RAW) $(MD) $(BOOKS) --port $(PORT)
 
 # Benchmarks against peers in the same run (pandoc is installed when missing and root).
 bench: $(VENV)/.installed $(VENV)/.system-test

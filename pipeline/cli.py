@@ -74,6 +74,14 @@ def _parser() -> argparse.ArgumentParser:
     proof.add_argument("source", type=Path, metavar="SOURCE")
     proof.add_argument("--manifest", type=Path, help="manifest for the source (default: SOURCE.toml)")
     proof.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+    preview = sub.add_parser("preview", help="serve live previews that rebuild as files are saved",
+                             description="Serve the sources' and books' reading views, print pages and "
+                                         "files on a local web server; rebuild them as their inputs change.")
+    preview.add_argument("sources", nargs="+", type=Path, metavar="SOURCE",
+                         help="source/NAME.txt, source/NAME.md or books/NAME.toml")
+    preview.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free port)")
+    preview.add_argument("--host", default="127.0.0.1",
+                         help="address to listen on (default: 127.0.0.1, this machine only)")
     return parser
 
 
@@ -89,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"build": _build, "normalize": _normalize, "suggest": _suggest,
-                "proof": _proof}[args.command](args)
+                "proof": _proof, "preview": _preview}[args.command](args)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -182,3 +190,10 @@ def _proof(args) -> int:
     else:
         print(page, end="")
     return 0
+
+
+def _preview(args) -> int:
+    from .preview.server import serve
+    from .preview.targets import project
+
+    return serve(project(args.sources), args.host, args.port)

@@ -12,7 +12,6 @@ writes nothing (the CLI and a preview server do that).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 

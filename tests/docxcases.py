@@ -6,7 +6,6 @@ import random
 from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from docxgen import (add_comments, add_notes, field, formatted, new, note_ref, numbered, picture, run,
                      save, text_box, with_numbering, xml_paragraph, rezip)
@@ -166,7 +165,7 @@ def word_features(folder: Path):
     xml_paragraph(d, run("目录第二行 ……… 2") + '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
     d.add_heading("修订", 1)
     xml_paragraph(d, run("稿件") + f'<w:ins w:id="1" w:author="甲">{run("已经")}</w:ins>'
-                  + f'<w:del w:id="2" w:author="甲"><w:r><w:delText>尚未</w:delText></w:r></w:del>' + run("通过终审。"))
+                  + '<w:del w:id="2" w:author="甲"><w:r><w:delText>尚未</w:delText></w:r></w:del>' + run("通过终审。"))
     xml_paragraph(d, '<w:commentRangeStart w:id="0"/>' + run("这句话有批注。") + '<w:commentRangeEnd w:id="0"/>'
                   + '<w:r><w:commentReference w:id="0"/></w:r>')
     add_comments(d, {0: "批注里的话不是正文"})

@@ -26,6 +26,7 @@ def test_not_root_names_the_packages(tmp_path):
     result = subprocess.run(["bash", str(SCRIPT)], env=env, capture_output=True, text=True)
     assert result.returncode == 1
     assert "fonts-noto-cjk libharfbuzz-subset0" in result.stderr
+    assert "poppler-utils" in result.stderr  # without --test too: the preview draws pages with pdftoppm
     assert not (tmp_path / "apt.log").exists()
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_cli
-from docxcases import CASES, PASTED, gongwen, pasted, styled
+from docxcases import CASES, PASTED
 from docxgen import formatted, new, save
-from newspaper import CORPUS, load_corpus, paragraph_f1, paragraphs_of, wrap
+from newspaper import CORPUS, load_corpus, paragraph_f1, wrap
 
 from pipeline.model import to_json
 from pipeline.readers import read

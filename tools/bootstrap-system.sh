@@ -5,11 +5,12 @@
 set -euo pipefail
 
 # ghostscript: its CMYK profile (libgs-common) is the press PDF's output profile, and
-# the tests separate press PDFs into plates with it
-packages=(fonts-noto-cjk libharfbuzz-subset0 ghostscript)
+# the tests separate press PDFs into plates with it; poppler-utils: pdftoppm draws
+# the print pages of `make preview`
+packages=(fonts-noto-cjk libharfbuzz-subset0 ghostscript poppler-utils)
 if [ "${1:-}" = "--test" ]; then
-  # pdftotext/pdffonts for the PDF checks, Chromium for the browser tests and Ace
-  packages+=(poppler-utils chromium)
+  # pdftotext/pdffonts for the PDF checks (poppler-utils, above), Chromium for the browser tests and Ace
+  packages+=(chromium)
   command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
 fi
 

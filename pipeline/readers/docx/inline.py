@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ...errors import UserError
 from ...model import Emph, FootnoteRef, Inline, LineBreak, Link, Strong, Text
-from .styles import NS, W, east_asia_font, half_points, w
+from .styles import NS, east_asia_font, half_points, w
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"

@@ -1,0 +1,108 @@
+"""The print pages as PNG images: poppler's pdftoppm, run as child processes the
+server keeps track of, so that stopping it leaves none running and no file behind."""
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+from ..errors import EXIT_BUILD, UserError
+
+# 72 dpi: an A5 page is 420 x 595 px, enough to judge a page's layout at a glance
+# and about 0.05 s a page; the PDF itself is a download away for the details.
+DPI = 72
+PROCESSES = 2  # the pages split in two runs at once: most machines have two cores to spare
+
+
+class Children:
+    """The pdftoppm processes running now; `kill` ends them all (on stop)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen] = set()
+        self.stopped = False
+
+    def start(self, command: list[str]) -> subprocess.Popen:
+        with self._lock:
+            if self.stopped:
+                raise InterruptedError("stopping")
+            try:
+                child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.PIPE)
+            except FileNotFoundError:
+                raise UserError(None, "pdftoppm is not installed (Debian package poppler-utils)",
+                                exit_code=EXIT_BUILD) from None
+            self._running.add(child)
+            return child
+
+    def done(self, child: subprocess.Popen) -> None:
+        with self._lock:
+            self._running.discard(child)
+
+    def kill(self) -> None:
+        with self._lock:
+            self.stopped = True
+            for child in self._running:
+                child.kill()
+            for child in self._running:
+                child.wait()
+            self._running.clear()
+
+
+def page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+class Rendering:
+    """Pages of one PDF being rendered into a temporary folder of the server's own."""
+
+    def __init__(self, children: Children, pdf: Path, count: int, work: Path):
+        self.children = children
+        work.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix="pages-", dir=work))
+        self.runs: list[subprocess.Popen] = []
+        try:
+            step = -(-count // PROCESSES)
+            for first in range(1, count + 1, step):
+                last = min(count, first + step - 1)
+                self.runs.append(children.start(
+                    ["pdftoppm", "-png", "-r", str(DPI), "-f", str(first), "-l", str(last), str(pdf),
+                     str(self.folder / "p")]))
+        except BaseException:
+            self.close()
+            raise
+
+    def wait(self) -> list[bytes]:
+        """The pages' PNG images, in order; the folder is removed."""
+        try:
+            for run in self.runs:
+                _, err = run.communicate()
+                self.children.done(run)
+                if run.returncode != 0:
+                    if self.children.stopped:
+                        raise InterruptedError("stopping")
+                    raise UserError(None, f"pdftoppm failed: {err.decode(errors='replace').strip()}",
+                                    exit_code=EXIT_BUILD)
+            # pdftoppm pads page numbers to the width of the last: p-01.png ... p-12.png
+            files = sorted(self.folder.glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+            return [f.read_bytes() for f in files]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for run in self.runs:
+            if run.poll() is None:
+                run.kill()
+                run.wait()
+            self.children.done(run)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height from the PNG header (IHDR comes first)."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
