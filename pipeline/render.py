@@ -5,6 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from .model import Article, Section
 
@@ -19,7 +20,36 @@ def environment() -> Environment:
                       keep_trailing_newline=True)
     env.globals["kind"] = lambda node: type(node).__name__.lower()
     env.filters["title_lines"] = lambda title: title.split(" ")
+    env.filters["emphasis"] = emphasis_marks
     return env
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f"
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum() or "\u00c0" <= ch <= "\u024f"
+
+
+def emphasis_marks(text: str, dots: bool) -> Markup:
+    """Emphasised text (clreq, 着重号 "emphasis dots"): Latin runs in a span that keeps italics;
+    with `dots` (print, where WeasyPrint has no text-emphasis), every Han character in
+    a span that draws its dot (print.css); punctuation, spaces and Latin get none."""
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if _is_latin(ch):
+            j = i
+            while j < len(text) and (_is_latin(text[j]) or text[j] in " .-'" and j + 1 < len(text)
+                                     and _is_latin(text[j + 1])):
+                j += 1
+            out.append(Markup('<span class="latn">%s</span>') % text[i:j])
+            i = j
+            continue
+        out.append(Markup('<span class="d">%s</span>') % ch if dots and _is_han(ch) else escape(ch))
+        i += 1
+    return Markup("").join(out)
 
 
 class _TemplateCache(FileSystemBytecodeCache):

@@ -99,11 +99,12 @@ MEASURED_FACES = (("serif", False), ("sans", True), ("mono", False))
 
 
 def _face(wraps: tuple, families: dict) -> tuple[str, bool, float]:
-    """Family, bold, and size relative to the body, as the stylesheets set them."""
+    """Family, bold, and size relative to the body, as the stylesheets set them
+    (emphasis keeps the body face: it is marked with dots, print.css)."""
     names = {w[0] for w in wraps}
     if "code" in names:
         return families["mono"], False, CODE_SIZE
-    if names & {"strong", "em", "runin"}:
+    if names & {"strong", "runin"}:
         return families["sans"], True, 1.0
     return families["serif"], False, 1.0
 
