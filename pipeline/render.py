@@ -113,11 +113,14 @@ def article_id(number: int) -> str:
     return f"a{number}-title"
 
 
-def render_book_front(book, cover: str, page_of) -> str:
-    """Cover, title page, preface and contents; `page_of(anchor)` gives the folio."""
+def render_book_front(book, cover: str, page_of, lines: dict | None = None) -> str:
+    """Cover, title page, preface and contents; `page_of(anchor)` gives the folio,
+    `lines` the preface's lines set by the print writer."""
+    lines = lines or {}
     return environment().get_template("book-front.print.html.j2").render(
         book=book, tocs=[toc_entries(a) for a in book.articles], cover=cover,
-        article_ids=[article_id(n) for n in range(1, len(book.articles) + 1)], page_of=page_of)
+        article_ids=[article_id(n) for n in range(1, len(book.articles) + 1)], page_of=page_of,
+        set_lines=lambda p: lines.get(id(p)))
 
 
 def render_book_part(book, number: int, lines: dict) -> str:

@@ -4,7 +4,7 @@
 # and fail.
 set -euo pipefail
 
-packages=(fonts-noto-cjk libharfbuzz-subset0)
+packages=(fonts-noto-cjk fonts-lxgw-wenkai libharfbuzz-subset0)
 if [ "${1:-}" = "--test" ]; then
   # pdftotext/pdffonts for the PDF checks, Chromium for the browser tests and Ace
   packages+=(poppler-utils chromium)
