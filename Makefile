@@ -2,13 +2,16 @@
 #   make all | pdf | epub | test | check | clean
 # Variables: PAGE=A5|A4|B5|16K (PDF page size, default A5), VARIANT=zh-Hans|zh-Hant
 # (edition; zh-Hant writes NAME.zh-Hant.*), PRESS=1 (bleed, crop marks, PDF/X-4),
-# PYTHON (for the venv).
+# WRITING=vertical (also the vertical EPUB, NAME[.zh-Hant].vertical.epub), PYTHON (for the venv).
 
 PYTHON ?= python3
 PAGE ?= A5
 VARIANT ?= zh-Hans
 PRESS ?=
 EMBED_FONTS ?=
+# WRITING=vertical: the vertical edition (竖排) too, dist/NAME$(SUFFIX).vertical.epub
+# (an EPUB only: its PDF is not laid out yet).
+WRITING ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 DIST := dist
@@ -22,6 +25,7 @@ NAMES := $(basename $(notdir $(RAW) $(MD)))
 SUFFIX := $(if $(filter zh-Hant,$(VARIANT)),.zh-Hant,)
 PDFS := $(NAMES:%=$(DIST)/%$(SUFFIX).pdf)
 EPUBS := $(NAMES:%=$(DIST)/%$(SUFFIX).epub)
+VERTICAL := $(if $(filter vertical,$(WRITING)),$(NAMES:%=$(DIST)/%$(SUFFIX).vertical.epub),)
 PDF_FLAGS := --page $(PAGE) --variant $(VARIANT) $(if $(PRESS),--press,)
 EPUB_OPTS := --variant $(VARIANT) $(if $(EMBED_FONTS),--embed-fonts,)
 BUILD := $(PY) -m pipeline build --state $(STATE)
@@ -49,7 +53,7 @@ $(shell echo "$(EPUB_OPTS)" | cmp -s - $(EPUB_CONFIG) || echo "$(EPUB_OPTS)" > $
 
 all: pdf epub books dist
 pdf: names $(PDFS)
-epub: names $(EPUBS)
+epub: names $(EPUBS) $(VERTICAL)
 
 # Books: books/NAME.toml -> dist/NAME.pdf and dist/NAME.epub from articles in source/.
 BOOKS := $(sort $(wildcard books/*.toml))
@@ -107,6 +111,11 @@ $(DIST)/%$(SUFFIX).epub: source/%.txt $$(call manifest,%) $(CODE) $(EPUB_STYLES)
 	$(BUILD) $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
 $(DIST)/%$(SUFFIX).epub: source/%.md $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%$(SUFFIX).pdf | $(VENV)/.installed
 	$(BUILD) $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
+# The vertical edition has no print edition of its own yet, so no page-list.
+$(DIST)/%$(SUFFIX).vertical.epub: source/%.txt $$(call manifest,%) $(CODE) $(EPUB_STYLES) styles/vertical.css $(EPUB_CONFIG) | $(VENV)/.installed
+	$(BUILD) $< --format epub $(EPUB_OPTS) --writing vertical --out $(DIST) --quiet
+$(DIST)/%$(SUFFIX).vertical.epub: source/%.md $(ASSETS) $(CODE) $(EPUB_STYLES) styles/vertical.css $(EPUB_CONFIG) | $(VENV)/.installed
+	$(BUILD) $< --format epub $(EPUB_OPTS) --writing vertical --out $(DIST) --quiet
 
 test: $(VENV)/.installed $(VENV)/.system-test
 	$(PY) -m pytest
