@@ -3,7 +3,8 @@
 # Variables: PAGE=A5|A4|B5|16K (PDF page size, default A5), VARIANT=zh-Hans|zh-Hant
 # (edition; zh-Hant writes NAME.zh-Hant.*), PRESS=1 (bleed, crop marks, PDF/X-4; books
 # also get NAME.cover.pdf), PRESS_PROFILE=FILE.icc (CMYK output profile), PAPER_MM=0.1
-# (paper per leaf, for a cover's spine), PYTHON (for the venv).
+# (paper per leaf, for a cover's spine), WRITING=vertical (also the vertical EPUB,
+# NAME[.zh-Hant].vertical.epub), PYTHON (for the venv).
 
 PYTHON ?= python3
 PAGE ?= A5
@@ -12,6 +13,9 @@ PRESS ?=
 PRESS_PROFILE ?=
 PAPER_MM ?= 0.1
 EMBED_FONTS ?=
+# WRITING=vertical: the vertical edition (竖排) too, dist/NAME$(SUFFIX).vertical.epub
+# (an EPUB only: its PDF is not laid out yet).
+WRITING ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 DIST := dist
@@ -28,6 +32,7 @@ PDFS := $(NAMES:%=$(DIST)/%$(SUFFIX).pdf)
 EPUBS := $(NAMES:%=$(DIST)/%$(SUFFIX).epub)
 PRESS_FLAGS := $(if $(PRESS),--press $(if $(PRESS_PROFILE),--press-profile $(PRESS_PROFILE)),)
 PDF_FLAGS := --page $(PAGE) --variant $(VARIANT) $(PRESS_FLAGS)
+VERTICAL := $(if $(filter vertical,$(WRITING)),$(NAMES:%=$(DIST)/%$(SUFFIX).vertical.epub),)
 EPUB_OPTS := --variant $(VARIANT) $(if $(EMBED_FONTS),--embed-fonts,)
 BUILD := $(PY) -m pipeline build --state $(STATE)
 
@@ -56,7 +61,7 @@ $(shell echo "$(PAPER_MM)" | cmp -s - $(COVER_CONFIG) || echo "$(PAPER_MM)" > $(
 
 all: pdf epub books dist
 pdf: names $(PDFS)
-epub: names $(EPUBS)
+epub: names $(EPUBS) $(VERTICAL)
 
 # Books: books/NAME.toml -> dist/NAME.pdf and dist/NAME.epub from articles in source/.
 BOOKS := $(sort $(wildcard books/*.toml))
@@ -124,6 +129,11 @@ $(DIST)/%$(SUFFIX).epub: source/%.docx $$(call manifest,%) $(CODE) $(EPUB_STYLES
 	$(BUILD) $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
 $(DIST)/%$(SUFFIX).epub: source/%.md $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%$(SUFFIX).pdf | $(VENV)/.installed
 	$(BUILD) $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
+# The vertical edition has no print edition of its own yet, so no page-list.
+$(DIST)/%$(SUFFIX).vertical.epub: source/%.txt $$(call manifest,%) $(CODE) $(EPUB_STYLES) styles/vertical.css $(EPUB_CONFIG) | $(VENV)/.installed
+	$(BUILD) $< --format epub $(EPUB_OPTS) --writing vertical --out $(DIST) --quiet
+$(DIST)/%$(SUFFIX).vertical.epub: source/%.md $(ASSETS) $(CODE) $(EPUB_STYLES) styles/vertical.css $(EPUB_CONFIG) | $(VENV)/.installed
+	$(BUILD) $< --format epub $(EPUB_OPTS) --writing vertical --out $(DIST) --quiet
 
 # Proof pages for the editors (not published, so not in dist/): proof/NAME.html for
 # every raw source, its lines beside the recovered article (pipeline/proof.py).

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import transforms
 from .cache import ArticleCache
-from .errors import EXIT_BUILD, UserError
+from .errors import EXIT_BUILD, EXIT_USAGE, UserError
 from .files import atomic_write
 from .model import Article, images_of, texts_of
 from .normalize.report import LOW
@@ -112,7 +112,7 @@ def load(source: Path, manifest: Path | None = None, variant: str = "zh-Hans") -
 def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
           manifest: Path | None = None, press: bool = False, variant: str = "zh-Hans",
           embed_fonts: bool = False, pages_from: Path | None = None, state: Path = STATE,
-          profile: Path | None = None) -> Built:
+          profile: Path | None = None, writing: str = "horizontal") -> Built:
     """`state`: the build's own folder (cache, compiled templates), never `out_dir`,
     which holds only what is published; `profile`: the press output profile."""
     source = Path(source)
@@ -120,6 +120,11 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
     reading, article = load(source, manifest, variant)
     # The Simplified edition keeps the plain name; another edition says which it is.
     name = source.stem if variant == "zh-Hans" else f"{source.stem}.{variant}"
+    if writing == "vertical":
+        if fmt != "epub":
+            raise UserError(None, "the vertical edition is made as an EPUB only (--format epub): "
+                                  "its PDF is not laid out yet", exit_code=EXIT_USAGE)
+        name += ".vertical"
     if fmt == "pdf":
         from .writers.pdf import PAGE_SIZES, set_paragraphs, typeset_article, write_pdf
 
@@ -135,7 +140,7 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
 
         _need_pdf(pages_from)
         data = write_epub(article, source.parent, name, source_date(source), embed_fonts,
-                          Path(pages_from) if pages_from else None)
+                          Path(pages_from) if pages_from else None, vertical=writing == "vertical")
     else:
         raise UserError(None, f"unknown format '{fmt}'")
     target = out_dir / f"{name}.{fmt}"

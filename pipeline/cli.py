@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="cover: the paper's thickness per leaf, for the spine (default: 0.1)")
     build.add_argument("--variant", choices=("zh-Hans", "zh-Hant"), default="zh-Hans",
                        help="edition: zh-Hans (default) or zh-Hant, written as NAME.zh-Hant.*")
+    build.add_argument("--writing", choices=("horizontal", "vertical"), default="horizontal",
+                       help="EPUB: vertical builds the vertical edition (竖排), NAME[.zh-Hant].vertical.epub")
     build.add_argument("--embed-fonts", action="store_true",
                        help="EPUB: embed the Noto fonts, subset to the characters used")
     build.add_argument("--pages-from", type=Path, metavar="PDF",
@@ -131,7 +133,7 @@ def _build(args) -> int:
         if args.format == "cover":
             raise UserError(source, "--format cover is for books (books/NAME.toml)", exit_code=EXIT_USAGE)
         built = build(source, args.format, args.out, args.page, args.manifest, args.press, args.variant,
-                      args.embed_fonts, args.pages_from, args.state, args.press_profile)
+                      args.embed_fonts, args.pages_from, args.state, args.press_profile, args.writing)
         if not args.quiet:
             for warning in built.reading.warnings:
                 print(f"warning: {warning}", file=sys.stderr)

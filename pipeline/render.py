@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from .files import atomic_write  # the compiled-template cache writes like every output
 from .model import Article, Section
@@ -23,6 +24,7 @@ def environment() -> Environment:
     env.globals["kind"] = lambda node: type(node).__name__.lower()
     env.filters["title_lines"] = lambda title: title.split(" ")
     env.filters["data_uri"] = _data_uri
+    env.filters["emphasis"] = emphasis_marks
     return env
 
 
@@ -32,6 +34,34 @@ def _data_uri(image) -> str:
 
     media = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif"}[image.src.rsplit(".", 1)[-1]]
     return f"data:{media};base64,{base64.b64encode(image.data).decode('ascii')}"
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f"
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum() or "\u00c0" <= ch <= "\u024f"
+
+
+def emphasis_marks(text: str, dots: bool) -> Markup:
+    """Emphasised text (clreq, 着重号 "emphasis dots"): Latin runs in a span that keeps italics;
+    with `dots` (print, where WeasyPrint has no text-emphasis), every Han character in
+    a span that draws its dot (print.css); punctuation, spaces and Latin get none."""
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if _is_latin(ch):
+            j = i
+            while j < len(text) and (_is_latin(text[j]) or text[j] in " .-'" and j + 1 < len(text)
+                                     and _is_latin(text[j + 1])):
+                j += 1
+            out.append(Markup('<span class="latn">%s</span>') % text[i:j])
+            i = j
+            continue
+        out.append(Markup('<span class="d">%s</span>') % ch if dots and _is_han(ch) else escape(ch))
+        i += 1
+    return Markup("").join(out)
 
 
 class _TemplateCache(FileSystemBytecodeCache):
@@ -96,11 +126,14 @@ def article_id(number: int) -> str:
     return f"a{number}-title"
 
 
-def render_book_front(book, cover: str, page_of) -> str:
-    """Cover, title page, preface and contents; `page_of(anchor)` gives the folio."""
+def render_book_front(book, cover: str, page_of, lines: dict | None = None) -> str:
+    """Cover, title page, preface and contents; `page_of(anchor)` gives the folio,
+    `lines` the preface's lines set by the print writer."""
+    lines = lines or {}
     return environment().get_template("book-front.print.html.j2").render(
         book=book, tocs=[toc_entries(a) for a in book.articles], cover=cover,
-        article_ids=[article_id(n) for n in range(1, len(book.articles) + 1)], page_of=page_of)
+        article_ids=[article_id(n) for n in range(1, len(book.articles) + 1)], page_of=page_of,
+        set_lines=lambda p: lines.get(id(p)))
 
 
 def render_book_part(book, number: int, lines: dict) -> str:

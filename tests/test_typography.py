@@ -1,6 +1,9 @@
 """clreq typography measured on the built PDFs (tests/typography.py is the checker)."""
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from conftest import run_cli, sources
 
@@ -36,6 +39,64 @@ def pdfs(built, tmp_path_factory):
             suffix = "" if variant == "zh-Hans" else f".{variant}"
             paths.update({(size, variant, p.stem): out / f"{p.stem}{suffix}.pdf" for p in sources()})
     return paths
+
+
+FIXTURE = Path(__file__).parent / "fixtures" / "blocks.md"
+# Every kind of running text outside body paragraphs is in the fixture article.
+BLOCK_KINDS = ("body", "quote", "list", "footnote", "caption", "table")
+
+
+@pytest.fixture(scope="module")
+def block_pdfs(tmp_path_factory):
+    """The fixture article (block quotes, nested lists, long footnotes, a captioned
+    figure, a table) in both editions at A5 and A4."""
+    from PIL import Image
+
+    folder = tmp_path_factory.mktemp("blocks")
+    shutil.copy(FIXTURE, folder / "blocks.md")
+    (folder / "images").mkdir()
+    Image.new("RGB", (600, 200), (220, 230, 240)).save(folder / "images" / "sample.png")
+    paths = {}
+    for size in SIZES:
+        for variant in VARIANTS:
+            out = folder / f"{size}-{variant}"
+            result = run_cli("build", str(folder / "blocks.md"), "--format", "pdf", "--page", size,
+                             "--variant", variant, "--out", str(out))
+            assert result.returncode == 0, result.stderr
+            suffix = "" if variant == "zh-Hans" else f".{variant}"
+            paths[(size, variant)] = out / f"blocks{suffix}.pdf"
+    return paths
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("size", SIZES)
+def test_every_block_kind(block_pdfs, size, variant):
+    path = block_pdfs[(size, variant)]
+    result = check(path, block=text_block(size))
+    assert result.problems == [], result.summary()
+    for kind in BLOCK_KINDS:
+        figures = result.kinds[kind]
+        assert figures.lines >= 2 and figures.edges >= 1, (kind, result.summary())
+        assert figures.worst <= 0.5, (kind, result.summary())
+    assert result.kinds["quote"].indents >= 2 and result.kinds["list"].indents >= 5
+    families = {f["name"].split("+")[1] for f in pdf_fonts(path)}
+    assert "LXGW-WenKai" in families  # quotations and captions in Kai, embedded and subset
+    assert all(f["emb"] == "yes" and f["sub"] == "yes" for f in pdf_fonts(path))
+
+
+def test_checker_catches_ragged_quotes(tmp_path):
+    """A quotation set in Kai the ordinary way (WeasyPrint's line breaking) fails."""
+    from weasyprint import HTML
+
+    text = "2022年12月，成都市双流区总工会在大飞机示范产业园开展活动，覆盖职工超184万人次。" * 4
+    html = (f'<html lang="zh-Hans"><style>@page{{size:A5;margin:20mm}} p{{font-family:"Noto Serif CJK SC";'
+            f'font-size:10.5pt;text-indent:2em;margin:0}} blockquote{{margin:0 0 0 2em;'
+            f'font-size:10.5pt;text-align:justify}} blockquote p{{font-family:"LXGW WenKai"}}</style>'
+            f'<p>{text}</p><blockquote><p>{text}</p></blockquote><p>{text}</p></html>')
+    path = tmp_path / "ragged.pdf"
+    HTML(string=html).write_pdf(path)
+    result = check(path)
+    assert any("quote line" in p and "from the right edge" in p for p in result.problems), result.summary()
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

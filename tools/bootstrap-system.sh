@@ -7,7 +7,8 @@ set -euo pipefail
 # ghostscript: its CMYK profile (libgs-common) is the press PDF's output profile, and
 # the tests separate press PDFs into plates with it; poppler-utils: pdftoppm draws
 # the print pages of `make preview`
-packages=(fonts-noto-cjk libharfbuzz-subset0 ghostscript poppler-utils)
+# fonts-lxgw-wenkai: the Kai face of quotes, epigraphs and captions
+packages=(fonts-noto-cjk fonts-lxgw-wenkai libharfbuzz-subset0 ghostscript poppler-utils)
 if [ "${1:-}" = "--test" ]; then
   # pdftotext/pdffonts for the PDF checks (poppler-utils, above), Chromium for the browser tests and Ace
   packages+=(chromium)

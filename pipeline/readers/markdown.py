@@ -15,6 +15,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import UserError
+from .cjk_emphasis import cjk_friendly_plugin
 from ..model import (Article, Block, CodeBlock, Code, Emph, Footnote, FootnoteRef, Image,
                      Inline, LineBreak, Link, ListBlock, Paragraph, Quote, Section, Strong,
                      Table, Text, plain_text)
@@ -25,8 +26,9 @@ FRONT_KEYS = {"title", "subtitle", "author", "date", "lang"}
 
 def _parser() -> MarkdownIt:
     # html=True only so that raw HTML is recognised and refused, never passed on.
+    # Emphasis next to CJK punctuation works as Chinese writers expect (cjk_emphasis).
     return (MarkdownIt("commonmark", {"html": True}).enable("table")
-            .use(front_matter_plugin).use(footnote_plugin))
+            .use(front_matter_plugin).use(footnote_plugin).use(cjk_friendly_plugin))
 
 
 def read_markdown(text: str, path, warnings: list | None = None) -> Article:

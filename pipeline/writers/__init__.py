@@ -12,7 +12,8 @@ _FACES = {"zh-Hant": [("CJK SC", "CJK TC"), ("Han Serif SC", "Han Serif TC"), ("
                       ("PingFang SC", "PingFang TC"), ("Songti SC", "Songti TC"),
                       ("Hiragino Sans GB", "Hiragino Sans CNS"), ("Microsoft YaHei", "Microsoft JhengHei"),
                       ("Noto Serif SC", "Noto Serif TC"), ("Noto Sans SC", "Noto Sans TC"),
-                      ("STSong", "LiSong Pro"), ("SimSun", "PMingLiU")]}
+                      ("STSong", "LiSong Pro"), ("SimSun", "PMingLiU"), ("Kaiti SC", "Kaiti TC"),
+                      ("STKaiti", "BiauKai"), ("KaiTi", "DFKai-SB")]}
 
 
 def stylesheet(name: str, lang: str) -> str:

@@ -34,17 +34,17 @@ def _blank_css(folio: int) -> str:
             "@top-right { content: none; } @bottom-center { content: none; } }" % folio)
 
 
-def lay_out_book(book: Book, book_dir: Path, lines: list[dict], renderer, freeze):
-    """The book as one WeasyPrint document of joined pages."""
+def lay_out_book(book: Book, book_dir: Path, lines: list[dict], renderer, freeze, preface: dict):
+    """The book as one WeasyPrint document of joined pages; `preface`: its lines."""
     image = (book_dir / book.cover_image) if book.cover_image else None
     # A press book is the printer's inner block: its cover is printed apart
     # (writers/coverpdf.py), so the block begins with the title page.
     cover = None if renderer.press else "data:image/png;base64," + base64.b64encode(
         make_cover(book.title, book.subtitle, book.editor, book.lang, image)).decode("ascii")
-    front = renderer.render(render_book_front(book, cover, lambda anchor: PLACEHOLDER))
+    front = renderer.render(render_book_front(book, cover, lambda anchor: PLACEHOLDER, preface))
     for _ in range(3):
         body, folios = _lay_out_articles(book, lines, renderer, freeze, len(front.pages))
-        final = renderer.render(render_book_front(book, cover, folios.__getitem__))
+        final = renderer.render(render_book_front(book, cover, folios.__getitem__, preface))
         if len(final.pages) == len(front.pages):
             return final.copy([*final.pages, *body])
         front = final  # the real folios changed the contents' length: lay out again

@@ -17,6 +17,7 @@ from ..model import (Article, Book, FootnoteRef, PageBreak, Section, block_inlin
                      walk_sections)
 from ..render import render_epub_page, render_epub_section
 from . import stylesheet
+from .vertical import STYLESHEET as VERTICAL_CSS, WRITING_MODE, upright_numbers
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -137,8 +138,9 @@ class _Package:
     """One EPUB being assembled: items, spine, and the table of contents."""
 
     def __init__(self, front: Front, name: str, text: str, embed_fonts: bool, cover_png: bytes,
-                 images: bool = False, alt_complete: bool = True):
+                 images: bool = False, alt_complete: bool = True, vertical: bool = False):
         self.front = front
+        self.vertical = vertical
         self.book = epub.EpubBook()
         self.ident = identifier(name)
         self.book.set_identifier(self.ident)
@@ -151,6 +153,9 @@ class _Package:
         if front.subtitle:
             self.book.add_metadata("DC", "description", front.subtitle)
         self.accessibility(images, alt_complete)
+        if vertical:  # columns right to left, pages turned right to left (writers/vertical.py)
+            self.book.set_direction("rtl")
+            self.book.add_metadata(None, "meta", "", {"name": "primary-writing-mode", "content": WRITING_MODE})
         faces = ""
         if embed_fonts:
             items, faces = font_items(front.lang, text)
@@ -159,7 +164,8 @@ class _Package:
         self.book.add_item(epub.EpubItem(
             uid="style", file_name="style.css", media_type="text/css",
             content=(faces + stylesheet("base.css", front.lang) + "\n"
-                     + stylesheet("epub.css", front.lang)).encode("utf-8")))
+                     + stylesheet("epub.css", front.lang)
+                     + ("\n" + stylesheet(VERTICAL_CSS, front.lang) if vertical else "")).encode("utf-8")))
         cover = epub.EpubCover(uid="cover-image", file_name="images/cover.png")
         cover.content = cover_png
         self.book.add_item(cover)
@@ -201,6 +207,8 @@ class _Package:
         self.book.add_metadata(None, "meta", "printPageNumbers", {"property": "schema:accessibilityFeature"})
 
     def document(self, uid: str, file_name: str, content: str) -> epub.EpubItem:
+        if self.vertical:
+            content = upright_numbers(content)
         item = epub.EpubItem(uid=uid, file_name=file_name, media_type="application/xhtml+xml",
                              content=content.encode("utf-8"))
         self.book.add_item(item)
@@ -271,9 +279,9 @@ class _Package:
 
 
 def write_epub(article: Article, base_dir: Path, name: str, modified: datetime,
-               embed_fonts: bool = False, pages_from: Path | None = None) -> bytes:
+               embed_fonts: bool = False, pages_from: Path | None = None, vertical: bool = False) -> bytes:
     """`pages_from`: the PDF of the same edition; its page numbers become the
-    EPUB's page-list."""
+    EPUB's page-list. `vertical`: the vertical edition (writers/vertical.py)."""
     from ..model import texts_of
     from ..transforms import mark_pages
     from .cover import make_cover
@@ -288,7 +296,7 @@ def write_epub(article: Article, base_dir: Path, name: str, modified: datetime,
     figures = list(images_of(article))
     package = _Package(front, name, text, embed_fonts,
                        make_cover(article.title, article.subtitle, article.byline, article.lang),
-                       bool(figures), all(f.alt for f in figures))
+                       bool(figures), all(f.alt for f in figures), vertical)
     package.nav = package.add_article(article, base_dir)
     if package.pages:
         package.print_source(pages_from.name)

@@ -8,10 +8,16 @@ from functools import lru_cache
 from ..errors import EXIT_BUILD, UserError
 
 # Family names per script variant; the CSS names the same families.
+# Kai (楷体) sets quotations, epigraphs and captions, as Chinese books do; LXGW WenKai
+# (Debian fonts-lxgw-wenkai, OFL) covers both scripts, and a character it lacks falls
+# back to the Serif face (the stylesheets list it second; typeset.py measures it so).
 FAMILIES = {
-    "zh-Hans": {"serif": "Noto Serif CJK SC", "sans": "Noto Sans CJK SC", "mono": "Noto Sans Mono CJK SC"},
-    "zh-Hant": {"serif": "Noto Serif CJK TC", "sans": "Noto Sans CJK TC", "mono": "Noto Sans Mono CJK TC"},
+    "zh-Hans": {"serif": "Noto Serif CJK SC", "sans": "Noto Sans CJK SC", "mono": "Noto Sans Mono CJK SC",
+                "kai": "LXGW WenKai"},
+    "zh-Hant": {"serif": "Noto Serif CJK TC", "sans": "Noto Sans CJK TC", "mono": "Noto Sans Mono CJK TC",
+                "kai": "LXGW WenKai"},
 }
+PACKAGES = {"LXGW WenKai": "fonts-lxgw-wenkai"}  # the Debian package of each face; others: fonts-noto-cjk
 
 
 def _fc_match(family: str, bold: bool) -> subprocess.Popen:
@@ -41,7 +47,8 @@ def locate_all(faces) -> None:
             found, path, index = out.split("|")
             if found != family:
                 raise UserError(None, f"font {family} is not installed (fontconfig offers {found}); "
-                                      f"install the Debian package fonts-noto-cjk", exit_code=EXIT_BUILD)
+                                      f"install the Debian package {PACKAGES.get(family, 'fonts-noto-cjk')}",
+                                exit_code=EXIT_BUILD)
             _located[(family, bold)] = (path, int(index))
     finally:  # on an error, the other lookups are not left running
         for process in asked.values():

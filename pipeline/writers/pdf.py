@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..model import Article, Book, ListBlock, Paragraph, walk_sections
+from ..model import Article, Book
 from ..render import render_print
 from . import STYLES, stylesheet
 from . import press as press_output
 from .press import PRESS_CSS
 from .weasy import frozen_gc, import_weasyprint, stable_document_id
 from .typeset import typeset
+from .typeset_blocks import Target, article_targets, preface_targets, set_target
 
 MM = 72 / 25.4
 BODY_PT = 10.5  # 五号, the usual book body size (clreq 3.2.2)
@@ -75,36 +76,33 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def typeset_targets(article: Article, page: PageSize) -> list[tuple[Paragraph, int, float]]:
-    """(paragraph, measure in characters, indent in em) for every body paragraph and
-    every one-paragraph list item (set 2 em narrower, without indent), in order."""
-    targets = []
-    for section in walk_sections(article.sections):
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                targets.append((block, page.chars, 2.0))
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    if len(item) == 1 and isinstance(item[0], Paragraph):
-                        targets.append((item[0], page.chars - 2, 0.0))
-    return targets
+def typeset_targets(article: Article, page: PageSize) -> list[Target]:
+    """Every block of running text the print writer sets itself, in order
+    (writers/typeset_blocks.py says which, to what measure)."""
+    return article_targets(article, page.chars, BODY_PT)
 
 
 def typeset_article(article: Article, page: PageSize) -> list:
     """typeset() of every target in order; None where WeasyPrint sets the paragraph
     (what the articles' cache keeps)."""
-    return [typeset(p, article.lang, measure, BODY_PT, indent)
-            for p, measure, indent in typeset_targets(article, page)]
+    return [set_target(t, article.lang) for t in typeset_targets(article, page)]
 
 
 def set_paragraphs(article: Article, page: PageSize, results: list | None = None) -> dict[int, object]:
-    """Our own lines for the typeset targets, keyed by id() of the paragraph (those
-    typeset declines are left out: WeasyPrint sets them); `results`: typeset_article
-    of this article, when the caller has it."""
+    """Our own lines for the typeset targets, keyed by id() of what the template asks
+    about (those typeset declines are left out: WeasyPrint sets them); `results`:
+    typeset_article of this article, when the caller has it."""
     targets = typeset_targets(article, page)
     if results is None or len(results) != len(targets):
         results = typeset_article(article, page)
-    return {id(p): lines for (p, _, _), lines in zip(targets, results) if lines is not None}
+    return {id(t.key): lines for t, lines in zip(targets, results) if lines is not None}
+
+
+def set_preface(book: Book, page: PageSize) -> dict[int, object]:
+    """A book's preface, set like body paragraphs."""
+    lines = {id(t.key): typeset(t.paragraph, book.lang, t.measure, t.size, t.indent, t.base)
+             for t in preface_targets(book.preface, page.chars, BODY_PT)}
+    return {key: value for key, value in lines.items() if value is not None}
 
 
 def sandbox_fetcher(roots: list[Path]):
@@ -137,7 +135,8 @@ def missing_glyph(texts, lang: str) -> tuple[str, str] | None:
     from .fonts import FAMILIES, covers, locate_all
 
     faces = [(FAMILIES[lang][role], bold) for role, bold in
-             (("serif", False), ("serif", True), ("sans", False), ("sans", True), ("mono", False))]
+             (("kai", False), ("serif", False), ("serif", True), ("sans", False), ("sans", True),
+              ("mono", False))]
     locate_all(faces)
     known: dict[str, bool] = {}
     for where, text in texts:
@@ -176,7 +175,7 @@ def write_book_pdf(book: Book, lines: list[dict], book_dir: Path, source_dir: Pa
 
     size = PAGE_SIZES[page]
     with Renderer(book.lang, [book_dir, source_dir], size, press, profile) as renderer, frozen_gc() as freeze:
-        document = lay_out_book(book, book_dir, lines, renderer, freeze)
+        document = lay_out_book(book, book_dir, lines, renderer, freeze, set_preface(book, size))
         data = renderer.write(document, modified)
     return data, renderer.warnings
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..model import Code, Emph, FootnoteRef, Inline, LineBreak, Link, Paragraph, Strong, Text
-from .fonts import FAMILIES, advances
+from .fonts import FAMILIES, advances, covers
 
 NO_LINE_START = set("，。、；：？！）》」』〉】〕”’…—·%,.;:!?)]}")
 NO_LINE_END = set("（《「『〈【〔“‘([{")
@@ -95,22 +95,43 @@ def _segments(inlines: tuple[Inline, ...], wraps: tuple = ()):
 
 
 # The (role, bold) faces lines are measured in, as _face picks them.
-MEASURED_FACES = (("serif", False), ("sans", True), ("mono", False))
+MEASURED_FACES = (("serif", False), ("sans", True), ("mono", False), ("kai", False))
 
 
-def _face(wraps: tuple, families: dict) -> tuple[str, bool, float]:
-    """Family, bold, and size relative to the body, as the stylesheets set them."""
+def _face(wraps: tuple, families: dict, base: str = "serif") -> tuple[str, bool, float]:
+    """Family, bold, and size relative to the body, as the stylesheets set them
+    (emphasis keeps the body face: it is marked with dots, print.css)."""
     names = {w[0] for w in wraps}
     if "code" in names:
         return families["mono"], False, CODE_SIZE
-    if names & {"strong", "em", "runin"}:
+    if names & {"strong", "runin"}:
         return families["sans"], True, 1.0
-    return families["serif"], False, 1.0
+    if base == "heading":  # table headers: Hei bold
+        return families["sans"], True, 1.0
+    return families[base], False, 1.0
 
 
-def atoms_of(paragraph: Paragraph, lang: str, size: float) -> list[Atom] | None:
+def _covered_runs(text: str, family: str, fallback: str):
+    """(run, family) pieces of `text`: a character the face lacks is set in the
+    fallback face, as the stylesheet's font-family list makes WeasyPrint do."""
+    if family == fallback:
+        yield text, family
+        return
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or _has(family, text[i]) != _has(family, text[start]):
+            yield text[start:i], family if _has(family, text[start]) else fallback
+            start = i
+
+
+def _has(family: str, ch: str) -> bool:
+    return ch.isspace() or covers(family, False, ord(ch))
+
+
+def atoms_of(paragraph: Paragraph, lang: str, size: float, base: str = "serif") -> list[Atom] | None:
     """The paragraph as measured atoms, or None when it holds something we do not set
-    ourselves (a hard line break)."""
+    ourselves (a hard line break). `base`: the block's face role (serif, or kai for
+    quotations and captions)."""
     families = FAMILIES[lang]
     if paragraph.inlines:
         segments = list(_segments(paragraph.inlines))
@@ -133,20 +154,28 @@ def atoms_of(paragraph: Paragraph, lang: str, size: float) -> list[Atom] | None:
             continue
         if not text:
             continue
-        family, bold, scale = _face(wraps, families)
-        normal = dict(advances(text, family, bold, lang))
-        starts = sorted(normal)
-        for k, start in enumerate(starts):
-            end = starts[k + 1] if k + 1 < len(starts) else len(text)
-            cluster = text[start:end]
-            halt = offset + start in halt_at
-            # A halted mark is set in a span of its own: measure it alone, as it is shaped.
-            width = (advances(cluster, family, bold, lang, halt=True)[0][1] if halt else normal[start]) * scale
-            kind = "space" if cluster.isspace() else "char"
-            atoms.append(Atom(cluster, width, wraps, halt, kind, full=normal[start] * scale,
-                              face=(family, bold, scale)))
-        offset += len(text)
+        face, bold, scale = _face(wraps, families, base)
+        for piece, family in (_covered_runs(text, face, families["serif"]) if not bold else [(text, face)]):
+            atoms.extend(_measure(piece, family, bold, scale, wraps, lang, offset, halt_at))
+            offset += len(piece)
     return _quarter_spaces(atoms)
+
+
+def _measure(text: str, family: str, bold: bool, scale: float, wraps: tuple, lang: str,
+             offset: int, halt_at: set) -> list[Atom]:
+    atoms = []
+    normal = dict(advances(text, family, bold, lang))
+    starts = sorted(normal)
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(text)
+        cluster = text[start:end]
+        halt = offset + start in halt_at
+        # A halted mark is set in a span of its own: measure it alone, as it is shaped.
+        width = (advances(cluster, family, bold, lang, halt=True)[0][1] if halt else normal[start]) * scale
+        kind = "space" if cluster.isspace() else "char"
+        atoms.append(Atom(cluster, width, wraps, halt, kind, full=normal[start] * scale,
+                          face=(family, bold, scale)))
+    return atoms
 
 
 def _quarter_spaces(atoms: list[Atom]) -> list[Atom]:
@@ -223,7 +252,7 @@ def justify(lines: list[list[Atom]], measure: float, indent: float, size: float,
         for atom in line:
             kind = "char" if atom.kind == "space" else atom.kind
             if runs and kind == "char" and runs[-1].kind == "char" and \
-                    runs[-1].wraps == atom.wraps and runs[-1].halt == atom.halt:
+                    runs[-1].wraps == atom.wraps and runs[-1].halt == atom.halt and runs[-1].face == atom.face:
                 runs[-1].text += atom.text
             else:
                 runs.append(Run(atom.text, atom.wraps, atom.halt, kind, atom.note, atom.face, atom.width))
@@ -246,8 +275,8 @@ def _rendered_width(run: Run, lang: str) -> float:
 
 
 def typeset(paragraph: Paragraph, lang: str, measure_em: float, size: float,
-            indent_em: float = 2.0) -> SetParagraph | None:
-    atoms = atoms_of(paragraph, lang, size)
+            indent_em: float = 2.0, base: str = "serif") -> SetParagraph | None:
+    atoms = atoms_of(paragraph, lang, size, base)
     if atoms is None:
         return None
     lines = break_lines(atoms, measure_em, indent_em)
