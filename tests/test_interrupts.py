@@ -5,7 +5,8 @@ previous output as it was, no temporary file and no child process.
 Twenty moments: fourteen by the clock, spread over a reference build's duration
 measured in the same run, and six at named stages, where a wrapper starts a timer
 that sends the signal a few milliseconds after the stage begins (so the signal
-arrives inside it, often inside C code, where a KeyboardInterrupt would be lost)."""
+arrives inside it, often inside C code, where a KeyboardInterrupt would be lost),
+or, for the two short last stages, sends it as the stage begins."""
 from __future__ import annotations
 
 import signal
@@ -31,9 +32,15 @@ STAGES = {
     "cache": "pipeline.cache:ArticleCache.put",
 }
 
+# Stages whose work can end within the timer's few milliseconds (fsync and rename, a
+# pickle) get the signal synchronously instead, as the stage begins: still before the
+# output is renamed into place (writing) or after it (cache).
+AT_ONCE = ("writing", "cache")
+
 WRAPPER = r"""
 import importlib, os, signal, sys, threading
-stage, signum = sys.argv[1], int(sys.argv[2])
+stage, signum, at_once = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
+del sys.argv[3]
 del sys.argv[1:3]
 from pipeline.interrupt import install
 install()
@@ -47,7 +54,10 @@ fired = []
 def wrapped(*args, **kwargs):
     if not fired:
         fired.append(1)
-        threading.Timer(0.003, os.kill, (os.getpid(), signum)).start()
+        if at_once:
+            os.kill(os.getpid(), signum)
+        else:
+            threading.Timer(0.003, os.kill, (os.getpid(), signum)).start()
     return original(*args, **kwargs)
 setattr(owner, name, wrapped)
 from pipeline.cli import main
@@ -94,7 +104,8 @@ def interrupt(tmp_path: Path, source: Path, signum: int, at: float | None = None
     out.mkdir(parents=True)
     (out / "long.pdf").write_bytes(PREVIOUS)
     args = build_command(source, out, state)
-    command = [sys.executable, "-c", WRAPPER, STAGES[stage], str(int(signum)), *args[2:]] if stage else \
+    command = [sys.executable, "-c", WRAPPER, STAGES[stage], str(int(signum)), str(int(stage in AT_ONCE)),
+               *args[2:]] if stage else \
         [sys.executable, *args]
     process = subprocess.Popen(command, cwd=ROOT, env=clean_env(), stderr=subprocess.PIPE,
                                start_new_session=True)
