@@ -25,7 +25,7 @@ def test_not_root_names_the_packages(tmp_path):
     env = fake_bin(tmp_path, uid=1000, installed=False)
     result = subprocess.run(["bash", str(SCRIPT)], env=env, capture_output=True, text=True)
     assert result.returncode == 1
-    assert "fonts-noto-cjk libharfbuzz-subset0" in result.stderr
+    assert "fonts-noto-cjk fonts-lxgw-wenkai libharfbuzz-subset0" in result.stderr
     assert not (tmp_path / "apt.log").exists()
 
 
