@@ -80,9 +80,9 @@ def chinese_styles(folder: Path):
         styles = styles.replace(f'w:basedOn w:val="{old}"', f'w:basedOn w:val="{new_id}"')
         styles = styles.replace(f'w:link w:val="{old}Char"', f'w:link w:val="{new_id}Char"')
         document = document.replace(f'w:pStyle w:val="{old}"', f'w:pStyle w:val="{new_id}"')
-    for old, new in (("heading 1", "标题 1"), ("heading 2", "标题 2"), ("heading 3", "标题 3"),
+    for old, name in (("heading 1", "标题 1"), ("heading 2", "标题 2"), ("heading 3", "标题 3"),
                      ('"Title"', '"标题"'), ('"Subtitle"', '"副标题"'), ('"Quote"', '"引用"')):
-        styles = styles.replace(f'w:name w:val="{old.strip(chr(34))}"', f'w:name w:val="{new.strip(chr(34))}"')
+        styles = styles.replace(f'w:name w:val="{old.strip(chr(34))}"', f'w:name w:val="{name.strip(chr(34))}"')
     out = folder / "chinese-styles.docx"
     rezip(path, {"word/styles.xml": styles.encode(), "word/document.xml": document.encode()}, out)
     return out, expect, absent

@@ -17,9 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project, run_cli
+from conftest import CHROMIUM, ROOT, copy_project, run_cli
 
-CHROMIUM = shutil.which("chromium")
 pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
               pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")]
 WAIT = 90_000  # ms: a build on a busy two-core machine takes seconds; this is no speed test
@@ -72,18 +71,6 @@ def server(project):
         server.process.kill()
         server.process.wait()
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync",
-                  "--disable-component-update", "--no-first-run", "--disable-quic"])
-        yield chromium
-        chromium.close()
 
 
 def frames_text(page) -> str:

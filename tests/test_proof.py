@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -14,7 +13,6 @@ from conftest import ROOT, SOURCE, copy_project, run_cli
 
 from pipeline.proof import proof_page
 
-CHROMIUM = shutil.which("chromium")
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 PREVIEW = ROOT / ".build" / "screenshots"
 
@@ -100,20 +98,6 @@ def test_cli_writes_the_page_and_refuses_markdown(tmp_path):
     bad = run_cli("proof", str(SOURCE / "guide.md"))
     assert bad.returncode == 3 and bad.stderr.startswith("error: ") and len(bad.stderr.splitlines()) == 1
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync",
-                  "--disable-component-update", "--no-first-run", "--disable-quic"])
-        yield chromium
-        chromium.close()
 
 
 HIGHLIGHT = """([line, message]) => {

@@ -5,7 +5,6 @@ quotes; in headless Chromium at phone width the text runs in vertical columns fr
 right to left and nothing overflows the screen's height."""
 from __future__ import annotations
 
-import shutil
 import zipfile
 
 import pytest
@@ -79,27 +78,19 @@ def test_vertical_pdf_refused_clearly(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-CHROMIUM = shutil.which("chromium")
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
-def test_columns_right_to_left_in_chromium(vertical, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_columns_right_to_left_in_chromium(vertical, tmp_path, browser):
     with zipfile.ZipFile(vertical / "wuge-yinling.zh-Hant.vertical.epub") as epub:
         epub.extractall(tmp_path)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 390, "height": 844})
-        for document in sorted((tmp_path / "EPUB").glob("*.xhtml")):
-            page.goto(document.as_uri())
-            # vertical-rl: columns fill the screen's height and go on to the left
-            assert page.evaluate("document.documentElement.scrollHeight - document.documentElement.clientHeight") <= 0, \
-                document.name
-        page.goto((tmp_path / "EPUB" / "sec-2.xhtml").as_uri())
-        assert page.evaluate("getComputedStyle(document.documentElement).writingMode") == "vertical-rl"
-        assert page.evaluate("getComputedStyle(document.querySelector('.tcy')).textCombineUpright") == "all"
-        # reading order right to left: each paragraph's right edge left of the one before
-        rights = page.evaluate("[...document.querySelectorAll('p')].map(p => p.getBoundingClientRect().right)")
-        assert len(rights) > 3 and all(b < a for a, b in zip(rights, rights[1:])), rights
-        browser.close()
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    for document in sorted((tmp_path / "EPUB").glob("*.xhtml")):
+        page.goto(document.as_uri())
+        # vertical-rl: columns fill the screen's height and go on to the left
+        assert page.evaluate("document.documentElement.scrollHeight - document.documentElement.clientHeight") <= 0, \
+            document.name
+    page.goto((tmp_path / "EPUB" / "sec-2.xhtml").as_uri())
+    assert page.evaluate("getComputedStyle(document.documentElement).writingMode") == "vertical-rl"
+    assert page.evaluate("getComputedStyle(document.querySelector('.tcy')).textCombineUpright") == "all"
+    # reading order right to left: each paragraph's right edge left of the one before
+    rights = page.evaluate("[...document.querySelectorAll('p')].map(p => p.getBoundingClientRect().right)")
+    assert len(rights) > 3 and all(b < a for a, b in zip(rights, rights[1:])), rights
+    page.close()
