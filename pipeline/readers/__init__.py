@@ -7,7 +7,7 @@ from pathlib import Path
 from ..errors import UserError
 from ..manifest import load_manifest, manifest_for
 from ..model import Article
-from .decode import decode
+from .decode import decode, read_limited
 
 
 @dataclass
@@ -76,14 +76,8 @@ def read(path, manifest_path=None) -> Reading:
 
 def source_text(path: Path) -> str:
     """A source's text: at most MAX_SOURCE_BYTES, decoded whatever its encoding, not empty."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise UserError(path, f"is {size / 1048576:.1f} MB; a source may be at most "
-                                  f"{MAX_SOURCE_BYTES >> 20} MB (split it into articles)")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UserError(path, f"cannot read: {exc.strerror}") from None
+    data = read_limited(path, MAX_SOURCE_BYTES,
+                        f"a source may be at most {MAX_SOURCE_BYTES >> 20} MB (split it into articles)")
     text = decode(data, path)
     if not text.strip():
         raise UserError(path, "the source is empty")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from pathlib import Path
 
 from ..errors import UserError
 
@@ -75,3 +76,15 @@ def _detect_chinese(data: bytes, path) -> str:
             if non_ascii and sum(map(_is_cjk, non_ascii)) / len(non_ascii) > 0.8:
                 return text
     raise UserError(path, "not valid UTF-8, UTF-16 or GB18030 text")
+
+
+def read_limited(path: Path, limit: int, advice: str) -> bytes:
+    """A source file's bytes, refused with one line when larger than `limit` bytes
+    (`advice`: what the editor can do about it) or unreadable."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise UserError(path, f"is {size / 1048576:.1f} MB; {advice}")
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(path, f"cannot read: {exc.strerror}") from None

@@ -18,6 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from ...errors import UserError
+from ..decode import read_limited
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -42,14 +43,8 @@ class Package:
 
 
 def open_package(path: Path) -> Package:
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCX_BYTES:
-            raise UserError(path, f"is {size / 1048576:.1f} MB; a Word source may be at most "
-                                  f"{MAX_DOCX_BYTES >> 20} MB (compress its pictures in Word, or split it)")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UserError(path, f"cannot read: {exc.strerror}") from None
+    data = read_limited(path, MAX_DOCX_BYTES, f"a Word source may be at most {MAX_DOCX_BYTES >> 20} MB "
+                                              "(compress its pictures in Word, or split it)")
     if not data:
         raise UserError(path, "the source is empty")
     if data.startswith(OLE2_MAGIC):
