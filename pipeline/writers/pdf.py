@@ -190,9 +190,21 @@ def print_stylesheets(lang: str, size: PageSize, press: bool = False) -> list[st
     return sheets
 
 
+SHEETS_KEPT = 32
+
+
 class Renderer:
     """One WeasyPrint set-up (fonts, stylesheets, sandboxed fetcher) for one or many
-    documents; WeasyPrint's warnings are collected while it is open."""
+    documents; WeasyPrint's warnings are collected while it is open.
+
+    A process that builds again (the preview, a batch's worker) keeps its font
+    configuration and the stylesheets it parsed without a warning: the fonts stay
+    loaded, and a stylesheet is parsed again only when its text changes. (No
+    stylesheet of the print edition has @font-face rules, which would add faces to
+    the shared configuration.)"""
+
+    _font_config = None
+    _parsed: dict[str, object] = {}
 
     def __init__(self, lang: str, roots: list[Path], size: PageSize, press: bool,
                  profile: Path | None = None):
@@ -203,7 +215,9 @@ class Renderer:
         # The press output profile: WeasyPrint writes the OutputIntent from it.
         self.profile = press_output.load_profile(profile) if press else None
         self.color_profiles = press_output.color_profiles(self.profile) if press else {}
-        self.font_config = FontConfiguration()
+        if Renderer._font_config is None:
+            Renderer._font_config = FontConfiguration()
+        self.font_config = Renderer._font_config
         self._sheets = print_stylesheets(lang, size, press)
         self.stylesheets: list = []
         self.fetcher = sandbox_fetcher([*roots, STYLES])
@@ -226,7 +240,15 @@ class Renderer:
         return self._handler.messages
 
     def css(self, text: str):
-        return self.weasyprint.CSS(string=text, font_config=self.font_config)
+        parsed = Renderer._parsed.get(text)
+        if parsed is None:
+            before = len(self.warnings)
+            parsed = self.weasyprint.CSS(string=text, font_config=self.font_config)
+            if len(self.warnings) == before:  # a sheet that warned warns again next time
+                if len(Renderer._parsed) >= SHEETS_KEPT:
+                    Renderer._parsed.clear()
+                Renderer._parsed[text] = parsed
+        return parsed
 
     def render(self, html: str, *extra_css):
         """The laid-out document."""
