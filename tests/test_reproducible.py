@@ -5,8 +5,10 @@ different TZ, LANG, LC_ALL, HOME and USER."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, clean_env, run_cli
 
 SETTINGS = ({"TZ": "UTC", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "USER": "editor"},
             {"TZ": "Asia/Shanghai", "LANG": "zh_CN.UTF-8", "LC_ALL": "", "USER": "press", "HOME": "/nonexistent"})
@@ -29,3 +31,29 @@ def test_outputs_do_not_depend_on_the_folder_user_locale_or_time_zone(tmp_path):
     assert b"/Subtype /Image" in first[0]  # the case that used to differ: an image in the PDF
     assert first[0] == second[0], "the PDFs differ"
     assert first[1] == second[1], "the EPUBs differ"
+
+
+WARM = """
+import sys
+from pathlib import Path
+from pipeline.build import build
+out, state = Path(sys.argv[1]), Path(sys.argv[2])
+for number, name in enumerate(("wuge-yinling.txt", "guide.md", "wuge-yinling.txt")):
+    build(Path("source") / name, "pdf", out / str(number), state=state)
+"""
+
+
+def test_a_warm_process_builds_the_bytes_a_cold_one_builds(tmp_path):
+    """A process that builds again keeps its fonts, parsed stylesheets and HarfBuzz
+    subsets (writers/weasy.py, fix 6): its third build, after another article with
+    other characters, is the cold build's PDF byte for byte."""
+    env = clean_env()
+    subprocess.run([sys.executable, "-c", WARM, str(tmp_path / "warm"), str(tmp_path / "state")], cwd=ROOT,
+                   env=env, check=True, capture_output=True)
+    cold = run_cli("build", "source/wuge-yinling.txt", "--format", "pdf", "--out", str(tmp_path / "cold"),
+                   "--state", str(tmp_path / "cold-state"), "--quiet", cwd=ROOT)
+    assert cold.returncode == 0, cold.stderr
+    first = (tmp_path / "warm" / "0" / "wuge-yinling.pdf").read_bytes()
+    third = (tmp_path / "warm" / "2" / "wuge-yinling.pdf").read_bytes()
+    assert (tmp_path / "warm" / "1" / "guide.pdf").read_bytes() != first
+    assert third == first == (tmp_path / "cold" / "wuge-yinling.pdf").read_bytes()
