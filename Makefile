@@ -60,7 +60,23 @@ $(shell echo "$(PAPER_MM)" | cmp -s - $(COVER_CONFIG) || echo "$(PAPER_MM)" > $(
 .SECONDEXPANSION:
 
 all: pdf epub books dist
+# make decides what is out of date; one pipeline run builds all of it in warm
+# worker processes (pipeline/batch.py; as many as make's -j, else the cores): make
+# asks itself with -n which PDFs its rules below would rebuild (BATCH=0: those rules
+# alone, one process per article, as before).
+ifeq ($(BATCH),0)
 pdf: names $(PDFS)
+else
+pdf: names | $(VENV)/.installed
+	@outdated="$$($(MAKE) --no-print-directory -n BATCH=0 $(PDFS) | sed -n 's/^.* -m pipeline build .* \(source\/[^ ]*\) --format pdf .*/\1/p')"; \
+	if [ -n "$$outdated" ]; then \
+	  echo $(BUILD) $$outdated --format pdf $(PDF_FLAGS) --out $(DIST); \
+	  $(BUILD) $$outdated --format pdf $(PDF_FLAGS) --out $(DIST); \
+	fi
+# Each PDF is then made by that run: the EPUB of the same edition, which needs the
+# PDF for its page-list, waits for it.
+$(PDFS): pdf ;
+endif
 epub: names $(EPUBS) $(VERTICAL)
 
 # Books: books/NAME.toml -> dist/NAME.pdf and dist/NAME.epub from articles in source/.

@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--state", type=Path, default=Path(".build"),
                        help="the build's own folder: cache and compiled templates (default: .build)")
     build.add_argument("--quiet", action="store_true", help="no summary line")
+    build.add_argument("--jobs", "-j", type=int, metavar="N",
+                       help="several sources: build them in N warm worker processes (default: make's -j "
+                            "when run by make, else the machine's cores)")
 
     norm = sub.add_parser("normalize", help="print the document tree of a source",
                           description="Read a source and print its document tree.")
@@ -115,31 +118,40 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    from .build import build, summary
+    from .batch import build_all
 
     if (args.manifest or args.pages_from) and len(args.sources) > 1:
         raise UserError(None, "--manifest and --pages-from apply to a single source", exit_code=EXIT_USAGE)
-    for source in args.sources:
-        if source.suffix.lower() == ".toml":
-            from .build import build_book
+    if args.jobs is not None and args.jobs < 1:
+        raise UserError(None, f"--jobs must be at least 1, not {args.jobs}", exit_code=EXIT_USAGE)
+    if len(args.sources) == 1:
+        for line in build_one(args, args.sources[0]):
+            print(line, file=sys.stderr)
+        return 0
+    return build_all(args, build_one)
 
-            notes: list[str] = []
-            build_book(source, args.format, args.out, args.page, args.press, args.embed_fonts, args.pages_from,
-                       args.state, args.press_profile, args.paper_mm, notes)
-            if not args.quiet:
-                for note in notes:
-                    print(note, file=sys.stderr)
-            continue
-        if args.format == "cover":
-            raise UserError(source, "--format cover is for books (books/NAME.toml)", exit_code=EXIT_USAGE)
-        built = build(source, args.format, args.out, args.page, args.manifest, args.press, args.variant,
-                      args.embed_fonts, args.pages_from, args.state, args.press_profile, args.writing)
-        if not args.quiet:
-            for warning in built.reading.warnings:
-                print(f"warning: {warning}", file=sys.stderr)
-            if built.reading.kind in ("raw", "docx"):
-                print(summary(source, built.reading), file=sys.stderr)
-    return 0
+
+def build_one(args, source: Path) -> list[str]:
+    """Build one source or book as `args` say; the lines to print on stderr."""
+    from .build import build, summary
+
+    lines: list[str] = []
+    if source.suffix.lower() == ".toml":
+        from .build import build_book
+
+        notes: list[str] = []
+        build_book(source, args.format, args.out, args.page, args.press, args.embed_fonts, args.pages_from,
+                   args.state, args.press_profile, args.paper_mm, notes)
+        return [] if args.quiet else notes
+    if args.format == "cover":
+        raise UserError(source, "--format cover is for books (books/NAME.toml)", exit_code=EXIT_USAGE)
+    built = build(source, args.format, args.out, args.page, args.manifest, args.press, args.variant,
+                  args.embed_fonts, args.pages_from, args.state, args.press_profile, args.writing)
+    if not args.quiet:
+        lines += [f"warning: {warning}" for warning in built.reading.warnings]
+        if built.reading.kind in ("raw", "docx"):
+            lines.append(summary(source, built.reading))
+    return lines
 
 
 def _normalize(args) -> int:
