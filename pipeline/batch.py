@@ -30,32 +30,63 @@ def _one(build_one, args, source):
         return [], f"error: {exc.filename or source}: {exc.strerror or exc}", EXIT_BUILD
 
 
+class Progress:
+    """On a terminal, a bar (tqdm): sources done of all, the last one, elapsed and
+    remaining; elsewhere (a CI log, a pipe) one plain line per finished source."""
+
+    def __init__(self, total: int, stream=sys.stderr):
+        self.total, self.stream, self.done, self.start = total, stream, 0, time.monotonic()
+        self.bar = None
+        if stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, file=stream, unit="article", dynamic_ncols=True)
+
+    def say(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.write(line, file=self.stream)
+        else:
+            print(line, file=self.stream)
+
+    def finished(self, source, ok: bool) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{source}{'' if ok else ' failed'}", refresh=False)
+            self.bar.update()
+        else:
+            print(f"[{self.done}/{self.total}] {source} {'built' if ok else 'failed'} "
+                  f"({time.monotonic() - self.start:.1f} s)", file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 def build_all(args, build_one) -> int:
     """Build every source of `args`; the first failure's exit code if any failed."""
     jobs = min(args.jobs or default_jobs(), len(args.sources))
+    progress = Progress(len(args.sources))
     failed = 0
-    start = time.monotonic()
 
-    def report(number: int, source, result) -> None:
+    def report(source, result) -> None:
         nonlocal failed
         lines, error, code = result
-        for line in lines:
-            print(line, file=sys.stderr)
-        if error:
-            print(error, file=sys.stderr)
-            failed = failed or code
-        # One plain line per finished source: what a log or a pipe can show.
-        print(f"[{number}/{len(args.sources)}] {source} {'failed' if error else 'built'} "
-              f"({time.monotonic() - start:.1f} s)", file=sys.stderr, flush=True)
+        for line in [*lines, *([error] if error else [])]:
+            progress.say(line)
+        failed = failed or code
+        progress.finished(source, error is None)
 
-    if jobs == 1:
-        for number, source in enumerate(args.sources, 1):
-            report(number, source, _one(build_one, args, source))
+    try:
+        if jobs == 1:
+            for source in args.sources:
+                report(source, _one(build_one, args, source))
+            return failed
+        # forkserver: workers start from a clean interpreter, not a copy of this one's
+        # threads; each handles Ctrl-C as the command does (unfinished output removed).
+        with ProcessPoolExecutor(jobs, mp_context=get_context("forkserver"), initializer=install) as pool:
+            futures = {pool.submit(_one, build_one, args, source): source for source in args.sources}
+            for future in as_completed(futures):
+                report(futures[future], future.result())
         return failed
-    # forkserver: workers start from a clean interpreter, not a copy of this one's threads.
-    # Each worker handles Ctrl-C as the command does: its unfinished output removed, quietly.
-    with ProcessPoolExecutor(jobs, mp_context=get_context("forkserver"), initializer=install) as pool:
-        futures = {pool.submit(_one, build_one, args, source): source for source in args.sources}
-        for number, future in enumerate(as_completed(futures), 1):
-            report(number, futures[future], future.result())
-    return failed
+    finally:
+        progress.close()
