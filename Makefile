@@ -68,7 +68,7 @@ ifeq ($(BATCH),0)
 pdf: names $(PDFS)
 else
 pdf: names | $(VENV)/.installed
-	@outdated="$$($(MAKE) --no-print-directory -n BATCH=0 $(PDFS) | sed -n 's/^.* -m pipeline build .* \(source\/[^ ]*\) --format pdf .*/\1/p')"; \
+	@outdated="$$($(if $(PDFS),$(MAKE) --no-print-directory -n BATCH=0 $(PDFS),true) | sed -n 's/^.* -m pipeline build .* \(source\/[^ ]*\) --format pdf .*/\1/p')"; \
 	if [ -n "$$outdated" ]; then \
 	  echo $(BUILD) $$outdated --format pdf $(PDF_FLAGS) --out $(DIST); \
 	  $(BUILD) $$outdated --format pdf $(PDF_FLAGS) --out $(DIST); \
