@@ -88,6 +88,33 @@ def _locate(paras: list[Para], anchor: str, manifest: Manifest, key: str) -> tup
     return first, offset
 
 
+def _anchored_headings_to_text(paras: list[Para], inplace: dict[int, list[HeadingPair]],
+                               manifest: Manifest, report: Report) -> None:
+    """An anchor that begins at a line read as an in-place heading shows that the line
+    was text (a paragraph's first line after a column break, its indent lost): the
+    line goes back to the start of the paragraph after it."""
+    for entry in manifest.sections:
+        target = squash(entry.starts_at)
+        if any(target in squash(para.text) for para in paras):
+            continue
+        for number, pairs in inplace.items():
+            pair = pairs[-1] if pairs else None
+            after = next((i for i, para in enumerate(paras) if para.line == number), None)
+            if pair is None or len(pair.lines) != 1 or after is None:
+                continue
+            line = pair.lines[0]
+            if not (squash(line.text) + squash(paras[after].text)).startswith(target):
+                continue
+            # The paragraph now begins at the line; headings set before it still head it.
+            del inplace[number]
+            if pairs[:-1]:
+                inplace[line.number] = pairs[:-1]
+            paras[after] = Para(join_lines(line.text, paras[after].text, line.trailing_space), line.number)
+            report.add(line.number, 0.7, f"{entry.key}.starts_at begins at line {line.number}, which was read "
+                                         f"as a heading: it is the first line of a paragraph", "manifest")
+            break
+
+
 def _heading_forms(entry) -> set[str]:
     """How an entry's heading may stand in the source, whitespace removed."""
     parts = [t for t in (entry.heading, entry.subheading) if t]
@@ -97,6 +124,8 @@ def _heading_forms(entry) -> set[str]:
 def by_manifest(paras: list[Para], inplace: dict[int, list[HeadingPair]], displaced: list[Line],
                 manifest: Manifest, report: Report) -> list[Span]:
     paras = list(paras)
+    inplace = {number: list(pairs) for number, pairs in inplace.items()}
+    _anchored_headings_to_text(paras, inplace, manifest, report)
     starts: dict[int, int] = {}  # entry index -> paragraph index
     for e, entry in enumerate(manifest.sections):
         p, offset = _locate(paras, entry.starts_at, manifest, entry.key)
