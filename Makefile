@@ -64,6 +64,9 @@ all: pdf epub books dist
 # worker processes (pipeline/batch.py; as many as make's -j, else the cores): make
 # asks itself with -n which PDFs its rules below would rebuild (BATCH=0: those rules
 # alone, one process per article, as before).
+# A recipe that runs $(MAKE) runs even under make -n: the batch then only says what
+# it would build.
+DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
 ifeq ($(BATCH),0)
 pdf: names $(PDFS)
 else
@@ -71,7 +74,7 @@ pdf: names | $(VENV)/.installed
 	@outdated="$$($(if $(PDFS),$(MAKE) --no-print-directory -n BATCH=0 $(PDFS),true) | sed -n 's/^.* -m pipeline build .* \(source\/[^ ]*\) --format pdf .*/\1/p')"; \
 	if [ -n "$$outdated" ]; then \
 	  echo $(BUILD) $$outdated --format pdf $(PDF_FLAGS) --out $(DIST); \
-	  $(BUILD) $$outdated --format pdf $(PDF_FLAGS) --out $(DIST); \
+	  $(if $(DRY_RUN),true,$(BUILD) $$outdated --format pdf $(PDF_FLAGS) --out $(DIST)); \
 	fi
 # Each PDF is then made by that run: the EPUB of the same edition, which needs the
 # PDF for its page-list, waits for it.

@@ -57,6 +57,11 @@ def test_make_clean_removes_outputs_and_state(tmp_path):
 def test_a_changed_manifest_rebuilds_its_article_only(project):
     manifest = project / "source" / "wuge-yinling.toml"
     manifest.write_text(manifest.read_text("utf-8") + "\n", "utf-8")
+    pdf = project / "dist" / "wuge-yinling.pdf"
+    before = pdf.stat().st_mtime_ns
+    dry = make(project, "-n", "pdf")  # the batch says what it would build, and builds nothing
+    assert dry.returncode == 0 and "wuge-yinling.txt --format pdf" in dry.stdout, dry.stderr
+    assert pdf.stat().st_mtime_ns == before
     result = make(project, "pdf")
     assert result.returncode == 0, result.stderr
     assert "wuge-yinling.txt --format pdf" in result.stdout and "guide.md" not in result.stdout
