@@ -137,14 +137,19 @@ def book_after_articles(small: dict) -> float:
     return seconds
 
 
+def make_project(project: Path, count: int) -> Path:
+    """A project of `count` generated articles that make can build: this checkout's
+    Makefile, code, styles and venv linked in."""
+    generated_articles(project / "source", count)
+    for item in ("Makefile", "pipeline", "styles", "tools", "pyproject.toml", ".venv"):
+        (project / item).symlink_to(ROOT / item)
+    return project
+
+
 def batch(tmp: Path, count: int = 24) -> tuple[float, float]:
     """`make -j2 pdf` on `count` generated articles: one process per article (BATCH=0,
     the old way) against one run with two warm workers (the default); wall seconds."""
-    project = tmp / "batch"
-    generated_articles(project / "source", count)
-    for item in ("Makefile", "pipeline", "styles", "tools", "pyproject.toml"):
-        (project / item).symlink_to(ROOT / item)
-    (project / ".venv").symlink_to(ROOT / ".venv")
+    project = make_project(tmp / "batch", count)
     times = {}
     for way in ("BATCH=0", "BATCH=1", "BATCH=0", "BATCH=1"):  # interleaved, the better of two each
         shutil.rmtree(project / "dist", ignore_errors=True)
@@ -156,11 +161,7 @@ def batch(tmp: Path, count: int = 24) -> tuple[float, float]:
 
 
 def parallel(tmp: Path) -> tuple[float, float]:
-    project = tmp / "many"
-    generated_articles(project / "source", 12)
-    for item in ("Makefile", "pipeline", "styles", "tools", "pyproject.toml"):
-        (project / item).symlink_to(ROOT / item)
-    (project / ".venv").symlink_to(ROOT / ".venv")
+    project = make_project(tmp / "many", 12)
     times = {}
     for jobs in ("-j1", "-j2"):
         shutil.rmtree(project / "dist", ignore_errors=True)

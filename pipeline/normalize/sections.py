@@ -95,7 +95,7 @@ def _anchored_headings_to_text(paras: list[Para], inplace: dict[int, list[Headin
     line goes back to the start of the paragraph after it."""
     for entry in manifest.sections:
         target = squash(entry.starts_at)
-        if any(target in squash(para.text) for para in paras):
+        if target in "".join(squash(para.text) for para in paras):  # found as _locate finds it
             continue
         for number, pairs in inplace.items():
             pair = pairs[-1] if pairs else None
