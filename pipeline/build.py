@@ -109,14 +109,23 @@ def load(source: Path, manifest: Path | None = None, variant: str = "zh-Hans") -
     return reading, article
 
 
-def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
-          manifest: Path | None = None, press: bool = False, variant: str = "zh-Hans",
-          embed_fonts: bool = False, pages_from: Path | None = None, state: Path = STATE,
-          profile: Path | None = None, writing: str = "horizontal") -> Built:
-    """`state`: the build's own folder (cache, compiled templates), never `out_dir`,
-    which holds only what is published; `profile`: the press output profile."""
+@dataclass
+class Product:
+    """One source's output, not yet written: what the edge (build) or a cluster's
+    client (pipeline/cluster.py) writes, and what the article cache keeps."""
+    name: str          # the output's file name without the format: NAME[.zh-Hant][.vertical]
+    data: bytes
+    reading: Reading
+    article: Article
+    results: list | None  # the PDF's typeset paragraphs, for the article cache
+
+
+def produce(source: Path, fmt: str, page: str = "A5", manifest: Path | None = None, press: bool = False,
+            variant: str = "zh-Hans", embed_fonts: bool = False, pages_from: Path | None = None,
+            profile: Path | None = None, writing: str = "horizontal", date: datetime | None = None) -> Product:
+    """The build's work, reading its inputs but writing nothing. `date`: the source's
+    date when the caller has it (a cluster task carries it), else source_date()."""
     source = Path(source)
-    cache_templates(Path(state) / "templates")
     reading, article = load(source, manifest, variant)
     # The Simplified edition keeps the plain name; another edition says which it is.
     name = source.stem if variant == "zh-Hans" else f"{source.stem}.{variant}"
@@ -125,6 +134,7 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
             raise UserError(None, "the vertical edition is made as an EPUB only (--format epub): "
                                   "its PDF is not laid out yet", exit_code=EXIT_USAGE)
         name += ".vertical"
+    results = None
     if fmt == "pdf":
         from .writers.pdf import PAGE_SIZES, set_paragraphs, typeset_article, write_pdf
 
@@ -132,24 +142,36 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
         size = PAGE_SIZES[page]
         results = typeset_article(article, size)
         data, warnings = write_pdf(article, set_paragraphs(article, size, results), source.parent, page, press,
-                                   source_date(source) if press else None, profile)
+                                   (date or source_date(source)) if press else None, profile)
         if warnings:
             raise UserError(source, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
     elif fmt == "epub":
         from .writers.epub import write_epub
 
         _need_pdf(pages_from)
-        data = write_epub(article, source.parent, name, source_date(source), embed_fonts,
+        data = write_epub(article, source.parent, name, date or source_date(source), embed_fonts,
                           Path(pages_from) if pages_from else None, vertical=writing == "vertical")
     else:
         raise UserError(None, f"unknown format '{fmt}'")
-    target = out_dir / f"{name}.{fmt}"
-    atomic_write(target, data)
+    return Product(name, data, reading, article, results)
+
+
+def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
+          manifest: Path | None = None, press: bool = False, variant: str = "zh-Hans",
+          embed_fonts: bool = False, pages_from: Path | None = None, state: Path = STATE,
+          profile: Path | None = None, writing: str = "horizontal") -> Built:
+    """`state`: the build's own folder (cache, compiled templates), never `out_dir`,
+    which holds only what is published; `profile`: the press output profile."""
+    source = Path(source)
+    cache_templates(Path(state) / "templates")
+    product = produce(source, fmt, page, manifest, press, variant, embed_fonts, pages_from, profile, writing)
+    target = out_dir / f"{product.name}.{fmt}"
+    atomic_write(target, product.data)
     if fmt == "pdf" and manifest is None:  # what a book including this article would compute again
         cache = ArticleCache(Path(state) / "cache")
-        cache.put(cache.entry(source, variant, page), article, results)
+        cache.put(cache.entry(source, variant, page), product.article, product.results)
     keep_compiled_templates()
-    return Built(target, reading)
+    return Built(target, product.reading)
 
 
 def _need_pdf(pages_from: Path | None) -> None:
@@ -248,3 +270,12 @@ def summary(source: Path, reading: Reading) -> str:
     low = sum(1 for d in reading.decisions if d.confidence < LOW)
     return (f"{source}: {reading.paragraphs} paragraphs, {reading.headings_placed} headings placed, "
             f"{len(reading.warnings)} warnings, {low} low-confidence decisions")
+
+
+def report(source: Path, reading: Reading) -> list[str]:
+    """The lines a build prints on stderr: the reader's warnings, then for raw and Word
+    sources the summary line."""
+    lines = [f"warning: {warning}" for warning in reading.warnings]
+    if reading.kind in ("raw", "docx"):
+        lines.append(summary(source, reading))
+    return lines

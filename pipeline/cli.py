@@ -133,9 +133,8 @@ def _build(args) -> int:
 
 def build_one(args, source: Path) -> list[str]:
     """Build one source or book as `args` say; the lines to print on stderr."""
-    from .build import build, summary
+    from .build import build, report
 
-    lines: list[str] = []
     if source.suffix.lower() == ".toml":
         from .build import build_book
 
@@ -147,11 +146,7 @@ def build_one(args, source: Path) -> list[str]:
         raise UserError(source, "--format cover is for books (books/NAME.toml)", exit_code=EXIT_USAGE)
     built = build(source, args.format, args.out, args.page, args.manifest, args.press, args.variant,
                   args.embed_fonts, args.pages_from, args.state, args.press_profile, args.writing)
-    if not args.quiet:
-        lines += [f"warning: {warning}" for warning in built.reading.warnings]
-        if built.reading.kind in ("raw", "docx"):
-            lines.append(summary(source, built.reading))
-    return lines
+    return [] if args.quiet else report(source, built.reading)
 
 
 def _normalize(args) -> int:
