@@ -123,7 +123,7 @@ $(VENV)/.system: tools/bootstrap-system.sh
 	@mkdir -p $(VENV) && touch $@
 $(VENV)/.installed: pyproject.toml | $(VENV)/.system
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,cluster]'
 	@$(PY) -m compileall -q pipeline
 	@touch $@
 $(VENV)/.system-test: tools/bootstrap-system.sh tools/bootstrap-ace.sh | $(VENV)/.system

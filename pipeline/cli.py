@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", "-j", type=int, metavar="N",
                        help="several sources: build them in N warm worker processes (default: make's -j "
                             "when run by make, else the machine's cores)")
+    build.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                       help="build the sources on this Dask cluster's workers, which need no shared files; "
+                            "the outputs are written here (needs zh-pipeline[cluster])")
 
     norm = sub.add_parser("normalize", help="print the document tree of a source",
                           description="Read a source and print its document tree.")
@@ -124,6 +127,13 @@ def _build(args) -> int:
         raise UserError(None, "--manifest and --pages-from apply to a single source", exit_code=EXIT_USAGE)
     if args.jobs is not None and args.jobs < 1:
         raise UserError(None, f"--jobs must be at least 1, not {args.jobs}", exit_code=EXIT_USAGE)
+    if args.scheduler:
+        if args.jobs is not None:
+            raise UserError(None, "--jobs and --scheduler: the cluster's workers set how many run at once",
+                            exit_code=EXIT_USAGE)
+        from .cluster import build_on_cluster
+
+        return build_on_cluster(args)
     if len(args.sources) == 1:
         for line in build_one(args, args.sources[0]):
             print(line, file=sys.stderr)
