@@ -17,13 +17,16 @@ dask and distributed are imported here only: they take a second to import, which
 a local build should not pay."""
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from pathlib import Path
 
 from .errors import EXIT_BUILD, EXIT_USAGE, UserError
 
+# How long to try to reach the scheduler; Dask's own setting, where it is set, wins.
 CONNECT_TIMEOUT = "10s"
+TIMEOUT_SETTING = "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT"
 # What the client can be pointed at: a scheduler's TCP (or TLS) address with its port.
 ADDRESS = re.compile(r"(tcp|tls)://(\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+):\d{1,5}")
 RETRIES = 2
@@ -46,7 +49,7 @@ def connect(address: str):
     # distributed logs each failed connection attempt on stderr: the one line below says it.
     logging.getLogger("distributed").setLevel(logging.CRITICAL)
     try:
-        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        return Client(address, timeout=os.environ.get(TIMEOUT_SETTING, CONNECT_TIMEOUT), set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise UserError(None, f"cannot reach the Dask scheduler at {address}: {reason}",
