@@ -13,6 +13,8 @@
 7. the live preview: a warm rebuild of the sample's PDF in one process, and from
    saving its manifest to the open page in headless Chromium showing the change;
 8. batches: `make -j2 pdf` on 24 articles, one process per article against warm workers.
+9. a cluster: the same 24 articles through `build --scheduler` on a LocalCluster of
+   two worker processes, against the warm batch of 8. (tools/bench_cluster.py).
 
 Every figure is the median of a few runs; ratios compare runs made side by side.
 """
@@ -382,6 +384,9 @@ def main() -> int:
         per_process, warm = batch(tmp)
         print(f"8. make -j2 pdf, 24 articles: one process per article {per_process:.1f} s, one run with warm "
               f"workers {warm:.1f} s; speed-up {per_process / warm:.2f}x (target >= 1.8x)")
+        from bench_cluster import item  # the cluster's figures, beside the batch's
+
+        item(tmp)
         serial, two = parallel(tmp)
         print(f"5. make pdf epub, 12 articles: -j1 {serial:.1f} s, -j2 {two:.1f} s; speed-up {serial / two:.2f}x "
               f"(target close to 2x)")
