@@ -4,7 +4,8 @@
 # (edition; zh-Hant writes NAME.zh-Hant.*), PRESS=1 (bleed, crop marks, PDF/X-4; books
 # also get NAME.cover.pdf), PRESS_PROFILE=FILE.icc (CMYK output profile), PAPER_MM=0.1
 # (paper per leaf, for a cover's spine), WRITING=vertical (also the vertical EPUB,
-# NAME[.zh-Hant].vertical.epub), PYTHON (for the venv).
+# NAME[.zh-Hant].vertical.epub), SCHEDULER=tcp://HOST:PORT (the PDFs on a Dask
+# cluster), PYTHON (for the venv).
 
 PYTHON ?= python3
 PAGE ?= A5
@@ -35,6 +36,10 @@ PDF_FLAGS := --page $(PAGE) --variant $(VARIANT) $(PRESS_FLAGS)
 VERTICAL := $(if $(filter vertical,$(WRITING)),$(NAMES:%=$(DIST)/%$(SUFFIX).vertical.epub),)
 EPUB_OPTS := --variant $(VARIANT) $(if $(EMBED_FONTS),--embed-fonts,)
 BUILD := $(PY) -m pipeline build --state $(STATE)
+# SCHEDULER=tcp://HOST:PORT: the batch of PDFs is built on that Dask cluster's workers
+# (pipeline/cluster.py); the same bytes, so not part of the config stamps below.
+SCHEDULER ?=
+ON_CLUSTER := $(if $(SCHEDULER),--scheduler $(SCHEDULER),)
 
 # What every output depends on besides its source: the pipeline's code, templates, styles.
 CODE := $(shell find pipeline -name '*.py' -o -name '*.j2') pyproject.toml
@@ -73,8 +78,8 @@ else
 pdf: names | $(VENV)/.installed
 	@outdated="$$($(if $(PDFS),$(MAKE) --no-print-directory -n BATCH=0 $(PDFS),true) | sed -n 's/^.* -m pipeline build .* \(source\/[^ ]*\) --format pdf .*/\1/p')"; \
 	if [ -n "$$outdated" ]; then \
-	  echo $(BUILD) $$outdated --format pdf $(PDF_FLAGS) --out $(DIST); \
-	  $(if $(DRY_RUN),true,$(BUILD) $$outdated --format pdf $(PDF_FLAGS) --out $(DIST)); \
+	  echo $(BUILD) $$outdated --format pdf $(PDF_FLAGS) --out $(DIST) $(ON_CLUSTER); \
+	  $(if $(DRY_RUN),true,$(BUILD) $$outdated --format pdf $(PDF_FLAGS) --out $(DIST) $(ON_CLUSTER)); \
 	fi
 # Each PDF is then made by that run: the EPUB of the same edition, which needs the
 # PDF for its page-list, waits for it.

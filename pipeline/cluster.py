@@ -31,6 +31,12 @@ TIMEOUT_SETTING = "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT"
 ADDRESS = re.compile(r"(tcp|tls)://(\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+):\d{1,5}")
 RETRIES = 2
 IN_FLIGHT = 2
+LARGE = 1 << 20  # bytes of a task's files beyond which it is scattered first
+
+
+def task_size(task) -> int:
+    files = [task.source, task.manifest, task.pages_from, task.profile]
+    return sum(len(f.data or b"") for f in files if f is not None) + sum(map(len, task.images.values()))
 
 
 def connect(address: str):
@@ -104,9 +110,13 @@ def _build(client, args) -> int:
             if isinstance(task, Result):
                 report(task)
                 continue
-            future = client.submit(run_task, task, key=f"zh-pipeline-{run}-{number}-{Path(source).name}",
+            # A large task (a long source, big images) goes to a worker first and the
+            # build refers to it: the scheduler is no store for megabytes (and Dask
+            # warns on stderr of a large graph).
+            data = client.scatter(task, hash=False) if task_size(task) > LARGE else task
+            future = client.submit(run_task, data, key=f"zh-pipeline-{run}-{number}-{Path(source).name}",
                                    pure=False, retries=RETRIES)
-            owner[future.key] = str(Path(source))
+            owner[future.key] = (str(Path(source)), data)
             running.add(future)
             return
 
@@ -117,11 +127,11 @@ def _build(client, args) -> int:
             try:
                 result = future.result()
             except Exception as exc:  # the worker died too often, or the task broke: this source's
-                source = owner[future.key]
+                source = owner[future.key][0]
                 reason = (str(exc).splitlines() or [""])[0]
                 result = Result(source, error=f"error: {source}: the cluster could not build it "
                                               f"({type(exc).__name__}: {reason})", exit_code=EXIT_BUILD)
-            del owner[future.key]
+            del owner[future.key]  # and with it a scattered task
             future.release()
             report(result)
             submit_next()

@@ -123,26 +123,12 @@ def run_task(task: Task) -> Result:
 
     source = Path(task.source.path)
     with tempfile.TemporaryDirectory(prefix="zh-pipeline-task-") as tmp:
-        root = Path(tmp).resolve()
-        here = root / "source"  # stands for the source's folder
         names = _Names()
-        names.folder(here, source.parent)
-        private_source = names.place(here / source.name, task.source)
-        manifest = None
-        if task.manifest is not None:
-            where = root / "manifest" / Path(task.manifest.path).name if task.explicit_manifest \
-                else here / Path(task.manifest.path).name
-            manifest = names.place(where, task.manifest)
-        for src, data in task.images.items():
-            names.place(_inside(here, src), File(str(source.parent / src), data))
-        pages_from = names.place(root / "pages" / Path(task.pages_from.path).name, task.pages_from) \
-            if task.pages_from else None
-        profile = names.place(root / "profile" / Path(task.profile.path).name, task.profile) \
-            if task.profile else None
+        private_source = source
         try:
-            product = produce(private_source, task.fmt, task.page, manifest if task.explicit_manifest else None,
-                              task.press, task.variant, task.embed_fonts, pages_from, profile, task.writing,
-                              task.date)
+            private_source, manifest, pages_from, profile = _lay_out(task, Path(tmp).resolve(), names)
+            product = produce(private_source, task.fmt, task.page, manifest, task.press, task.variant,
+                              task.embed_fonts, pages_from, profile, task.writing, task.date)
         except UserError as exc:
             return Result(str(source), error=names.back(f"error: {exc}"), exit_code=exc.exit_code)
         except OSError as exc:  # as pipeline/batch.py says it: the file, the system's reason
@@ -151,6 +137,29 @@ def run_task(task: Task) -> Result:
                           exit_code=EXIT_BUILD)
         lines = [names.back(line) for line in report(source, product.reading)]
         return Result(str(source), f"{product.name}.{task.fmt}", product.data, lines)
+
+
+def _lay_out(task: Task, root: Path, names: "_Names") -> tuple[Path, Path | None, Path | None, Path | None]:
+    """The task's files written under `root` as they lie for the user: the source,
+    a manifest, images; the paths to build from (source, --manifest, --pages-from,
+    --press-profile)."""
+    source = Path(task.source.path)
+    here = root / "source"  # stands for the source's folder
+    names.folder(here, source.parent)
+    private_source = names.place(here / source.name, task.source)
+    manifest = None
+    if task.manifest is not None:
+        if task.explicit_manifest:
+            manifest = names.place(root / "manifest" / Path(task.manifest.path).name, task.manifest)
+        else:  # beside the source, where the reader looks for it
+            names.place(here / Path(task.manifest.path).name, task.manifest)
+    for src, data in task.images.items():
+        names.place(_inside(here, src), File(str(source.parent / src), data))
+    pages_from = names.place(root / "pages" / Path(task.pages_from.path).name, task.pages_from) \
+        if task.pages_from else None
+    profile = names.place(root / "profile" / Path(task.profile.path).name, task.profile) \
+        if task.profile else None
+    return private_source, manifest, pages_from, profile
 
 
 def _inside(folder: Path, src: str) -> Path:

@@ -104,3 +104,27 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path):
     assert malformed.returncode == EXIT_USAGE
     assert malformed.stderr == ("error: pipeline: --scheduler takes a scheduler's address, tcp://HOST:PORT, "
                                 "not '127.0.0.1'\n")
+
+
+def test_make_pdf_sends_its_batch_to_the_cluster(scheduler, tmp_path):
+    """make pdf SCHEDULER=...: the out-of-date PDFs are built on the cluster, and a
+    second run, nothing changed, asks it nothing."""
+    import subprocess
+
+    from conftest import clean_env, copy_project
+
+    project = copy_project(tmp_path, with_make=True)
+
+    def make():
+        return subprocess.run(["make", "pdf", f"SCHEDULER={scheduler}"], cwd=project, env=clean_env(),
+                              capture_output=True, text=True, timeout=600)
+
+    first = make()
+    assert first.returncode == 0, first.stderr
+    sources = sorted(p for p in (project / "source").iterdir() if p.suffix in (".txt", ".md", ".docx"))
+    assert f"--scheduler {scheduler}" in first.stdout
+    assert f"[{len(sources)}/{len(sources)}]" in first.stderr
+    for source in sources:
+        assert (project / "dist" / f"{source.stem}.pdf").read_bytes().startswith(b"%PDF")
+    again = make()
+    assert again.returncode == 0 and "pipeline" not in again.stdout, again.stdout
