@@ -33,17 +33,29 @@
    that its address is never another face's.
 8. Font streams. pydyf compresses every stream at zlib level 9 for every PDF; the
    subset fonts are most of it (75 ms of a warm rebuild). `_kept_font_streams`
-   keeps the compressed form of large streams by their content: the same bytes."""
+   keeps the compressed form of large streams by their content: the same bytes.
+9. C declarations. WeasyPrint declares its 450 lines of C to cffi in ABI mode,
+   which imports pycparser and parses them in every process: about a third of the
+   import. `_declared_once` answers that one cdef from cffi's out-of-line form of
+   the same declarations (a Python module of pre-parsed types, written beside the
+   venv's other files the first time and keyed by the declarations and cffi's
+   version), which loads in a few milliseconds.
+10. fontTools. WeasyPrint imports fontTools' subsetter and variable-font instancer
+   for its fallbacks (no HarfBuzz subsetter; a variable font), which the print
+   edition's static CJK faces never take: 0.06-0.12 s of every process.
+   `_font_tools_on_first_use` imports them when first used instead."""
 from __future__ import annotations
 
 import ctypes.util
 import gc
 import hashlib
+import os
 import re
 import subprocess
 import sys
 import zlib
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext, redirect_stdout
+from pathlib import Path
 
 
 def _ldconfig_listing() -> str:
@@ -72,6 +84,129 @@ def _one_ldconfig_listing():
         yield
     finally:
         ctypes.util.find_library = original
+
+
+DECLARED = Path(sys.prefix) / "share" / "zh-pipeline"  # the out-of-line declarations (fix 9)
+
+
+class _OneCdef:
+    """What weasyprint.text.ffi gets for cffi.FFI(): its one cdef call is answered
+    by the out-of-line module of those declarations; everything else is the real
+    FFI's (and, after the import, the real FFI replaces this everywhere)."""
+
+    def __init__(self, real_ffi):
+        self.real, self._real_ffi = None, real_ffi
+
+    def cdef(self, source: str, **options):
+        import cffi
+
+        if self.real is not None or options:  # not the one plain cdef this is for
+            raise RuntimeError("writers/weasy.py fix 9 expects WeasyPrint's one cdef call")
+        key = hashlib.sha256(f"{cffi.__version__}\0{source}".encode()).hexdigest()[:16]
+        module = DECLARED / f"weasyprint_ffi_{key}.py"
+        self.real = _load_declared(module)
+        if self.real is None:
+            self.real = self._real_ffi()
+            self.real.cdef(source)
+            _write_declared(self._real_ffi, source, module)
+
+    def __getattr__(self, name):
+        if self.real is None:
+            raise AttributeError(name)
+        return getattr(self.real, name)
+
+
+def _load_declared(module: Path):
+    import importlib.util
+
+    if not module.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location(module.stem, module)
+    loaded = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(loaded)
+    except Exception:  # noqa: BLE001 - a damaged file: parse the declarations as WeasyPrint does
+        return None
+    return loaded.ffi
+
+
+def _write_declared(real_ffi, source: str, module: Path) -> None:
+    """cffi's out-of-line ABI module of `source`, for the next process; where the
+    venv is read-only, every process parses the declarations as before."""
+    import tempfile
+
+    try:
+        module.parent.mkdir(parents=True, exist_ok=True)
+        builder = real_ffi()
+        builder.cdef(source)
+        builder.set_source(module.stem, None)  # None: ABI mode, pure Python, no compiler
+        fd, tmp = tempfile.mkstemp(dir=module.parent, suffix=".tmp")
+        os.close(fd)
+        with open(os.devnull, "w") as quiet, redirect_stdout(quiet):  # cffi says "generating FILE"
+            builder.emit_python_code(tmp)
+        os.replace(tmp, module)
+    except OSError:
+        pass
+
+
+@contextmanager
+def _declared_once():
+    import cffi
+
+    original = cffi.FFI
+    made: list[_OneCdef] = []
+
+    def ffi_for_weasyprint(*args, **kwargs):
+        if args or kwargs or made:
+            return original(*args, **kwargs)
+        made.append(_OneCdef(original))
+        return made[0]
+
+    cffi.FFI = ffi_for_weasyprint
+    try:
+        yield
+    finally:
+        cffi.FFI = original
+    if made and made[0].real is not None:  # every module that took the stand-in gets the real FFI
+        for name, module in list(sys.modules.items()):
+            if name.startswith("weasyprint") and getattr(module, "ffi", None) is made[0]:
+                module.ffi = made[0].real
+
+
+def _instantiate_variable_font(*args, **kwargs):
+    from fontTools.varLib.instancer import instantiateVariableFont
+
+    return instantiateVariableFont(*args, **kwargs)
+
+
+@contextmanager
+def _font_tools_on_first_use():
+    """fontTools.subset becomes a lazy module (it loads on first attribute use, for
+    WeasyPrint and the EPUB's font subsetting alike); the instancer, imported by
+    name, is answered with a function that imports it when called. Only while
+    WeasyPrint imports: whatever imports the instancer later gets the real one."""
+    import importlib.util
+    import types
+
+    import fontTools
+
+    if "fontTools.subset" not in sys.modules:
+        spec = importlib.util.find_spec("fontTools.subset")
+        spec.loader = importlib.util.LazyLoader(spec.loader)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["fontTools.subset"] = module
+        spec.loader.exec_module(module)
+        fontTools.subset = module
+    name, stand_in = "fontTools.varLib.instancer", None
+    if name not in sys.modules:
+        stand_in = types.ModuleType(name)
+        stand_in.instantiateVariableFont = _instantiate_variable_font
+        sys.modules[name] = stand_in
+    try:
+        yield
+    finally:
+        if stand_in is not None and sys.modules.get(name) is stand_in:
+            del sys.modules[name]
 
 
 def _keep_page_references() -> None:
@@ -113,8 +248,9 @@ def import_weasyprint():
     """The weasyprint module, imported quickly on Linux, with pydyf's page
     references kept and images named by their content."""
     first = "weasyprint" not in sys.modules
-    if first and sys.platform.startswith("linux"):
-        with _one_ldconfig_listing():
+    if first:
+        with _declared_once(), _font_tools_on_first_use(), \
+                (_one_ldconfig_listing() if sys.platform.startswith("linux") else nullcontext()):
             import weasyprint
     import weasyprint
     _keep_page_references()
