@@ -134,23 +134,31 @@ def _build(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UserError(None, f"--jobs must be at least 1, not {args.jobs}", exit_code=EXIT_USAGE)
     if len(args.sources) == 1:
-        for line in build_one(args, args.sources[0]):
+        for line in build_one(args, args.sources[0], progress=True):
             print(line, file=sys.stderr)
         return 0
     return build_all(args, build_one)
 
 
-def build_one(args, source: Path) -> list[str]:
-    """Build one source or book as `args` say; the lines to print on stderr."""
+def build_one(args, source: Path, progress: bool = False) -> list[str]:
+    """Build one source or book as `args` say; the lines to print on stderr.
+    `progress`: a book's PDF shows its progress (pipeline/progress.py) unless quiet."""
     from .build import build, summary
 
     lines: list[str] = []
     if source.suffix.lower() == ".toml":
         from .build import build_book
 
+        from .progress import BookProgress
+
         notes: list[str] = []
-        build_book(source, args.format, args.out, args.page, args.press, args.embed_fonts, args.pages_from,
-                   args.state, args.press_profile, args.paper_mm, notes)
+        shown = BookProgress(str(source)) if progress and args.format == "pdf" and not args.quiet else None
+        try:
+            build_book(source, args.format, args.out, args.page, args.press, args.embed_fonts, args.pages_from,
+                       args.state, args.press_profile, args.paper_mm, notes, shown)
+        finally:
+            if shown is not None:
+                shown.close()
         return [] if args.quiet else notes
     if args.format == "cover":
         raise UserError(source, "--format cover is for books (books/NAME.toml)", exit_code=EXIT_USAGE)
