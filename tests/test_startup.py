@@ -5,8 +5,11 @@ check runs in a fresh interpreter, since these are about what an import does."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+
+import pytest
 
 from conftest import ROOT, clean_env
 
@@ -50,3 +53,29 @@ def test_the_c_declarations_are_parsed_once_then_loaded(tmp_path):
     damaged = probe(tmp_path)
     assert damaged["parsed"] and damaged["pango"] == first["pango"]
     assert not probe(tmp_path)["parsed"]
+
+
+def test_a_font_embedded_whole_is_its_file():
+    """Fonts are handed to WeasyPrint as views of HarfBuzz's data (writers/weasy.py,
+    fix 7), which pydyf cannot write: a font embedded whole (no subsetting) must
+    still be the font file's bytes, and a subset font a font of its own."""
+    import io
+
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    from pipeline.writers.weasy import import_weasyprint
+
+    weasyprint = import_weasyprint()
+    html = weasyprint.HTML(string="<p style='font-family: DejaVu Sans Mono'>abc 123</p>")
+    path = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"  # small; fontconfig's own default
+    if not os.path.exists(path):
+        pytest.skip("DejaVu Sans Mono (fonts-dejavu-core) is not installed")
+    for whole in (True, False):
+        pdf = pikepdf.open(io.BytesIO(html.render().write_pdf(full_fonts=whole)))
+        font = next(iter(pdf.pages[0].Resources.Font.values()))
+        descriptor = (font.DescendantFonts[0] if "/DescendantFonts" in font else font).FontDescriptor
+        data = descriptor.FontFile2.read_bytes()
+        with open(path, "rb") as handle:
+            assert (data == handle.read()) is whole
+        assert TTFont(io.BytesIO(data))["cmap"]  # a font either way

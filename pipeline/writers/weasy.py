@@ -28,9 +28,12 @@
    not change (a moved heading, a new paragraph break) reuses them: the same input
    to HarfBuzz, the same bytes.
 7. Face data. For every PDF WeasyPrint copies each face it used (a 20 MB CJK
-   collection) out of HarfBuzz into Python: 60 ms of a warm rebuild of the sample.
-   `_kept_face_data` keeps the copy by face, holding a reference to the face so
-   that its address is never another face's.
+   collection) out of HarfBuzz into Python: 60 ms of every build of the sample,
+   and 60 MB of its peak memory. `_face_data_in_place` hands WeasyPrint a read-only
+   view of the face's own data (HarfBuzz maps the font file) instead, keeping a
+   reference to the face and its blob for the process's life, so that the view
+   stays valid and the face's address is never another face's. Once subset, the
+   font is bytes of its own again; a font embedded whole is copied then.
 8. Font streams. pydyf compresses every stream at zlib level 9 for every PDF; the
    subset fonts are most of it (75 ms of a warm rebuild). `_kept_font_streams`
    keeps the compressed form of large streams by their content: the same bytes.
@@ -256,7 +259,7 @@ def import_weasyprint():
     _keep_page_references()
     _content_image_ids()
     _kept_subsets()
-    _kept_face_data()
+    _face_data_in_place()
     _kept_font_streams()
     if first:  # what the import made lives as long as the process: out of the collector's sight
         gc.freeze()
@@ -306,6 +309,9 @@ def _kept_subsets() -> None:
     kept: OrderedDict = OrderedDict()
 
     def subset(self, to_unicode, hinting):
+        if not isinstance(self.file_content, bytes):  # a view of the face (fix 7)
+            if not to_unicode:  # embedded whole: bytes, as pydyf writes them
+                self.file_content = bytes(self.file_content)
         # What HarfBuzz's result depends on: the face (description and index, the
         # file's size), the glyphs kept, hinting, and the glyphs marked missing.
         key = (self.hash, self.index, len(self.file_content), hashlib.sha256(
@@ -324,40 +330,39 @@ def _kept_subsets() -> None:
     fonts.Font._subsets_kept = True
 
 
-FACES_KEPT = 8  # the faces of the print edition's families, with room to spare
-
-
-def _kept_face_data() -> None:
-    from collections import OrderedDict
-
+def _face_data_in_place() -> None:
     from weasyprint.pdf import fonts as pdf_fonts
     from weasyprint.text import fonts as text_fonts
     from weasyprint.text.ffi import ffi, harfbuzz
 
-    if getattr(pdf_fonts, "_face_data_kept", False):
+    if getattr(pdf_fonts, "_face_data_in_place", False):
         return
-    original = text_fonts.get_hb_object_data
-    kept: OrderedDict = OrderedDict()  # face address -> (our reference to the face, its data)
+    original, original_face = text_fonts.get_hb_object_data, text_fonts.get_pango_font_hb_face
+    # face address -> (our reference to the face, to its blob, the view of its data).
+    # Never dropped: a view handed out must stay valid, and the faces are the few
+    # the fonts in use have (WeasyPrint's kept font configuration holds them too).
+    kept: dict[int, tuple] = {}
+
+    def get_pango_font_hb_face(pango_font):
+        face = original_face(pango_font)
+        address = int(ffi.cast("uintptr_t", face))
+        if address not in kept:
+            blob = ffi.gc(harfbuzz.hb_face_reference_blob(face), harfbuzz.hb_blob_destroy)
+            with ffi.new("unsigned int *") as length:
+                data = harfbuzz.hb_blob_get_data(blob, length)
+                view = None if data == ffi.NULL else ffi.buffer(data, int(length[0]))
+            kept[address] = (ffi.gc(harfbuzz.hb_face_reference(face), harfbuzz.hb_face_destroy), blob, view)
+        return face
 
     def get_hb_object_data(hb_object, ot_color=None, glyph=None):
-        if ot_color is not None or ffi.typeof(hb_object) is not ffi.typeof("hb_face_t *"):
-            return original(hb_object, ot_color, glyph)
-        address = int(ffi.cast("uintptr_t", hb_object))
-        if address in kept:
-            kept.move_to_end(address)
-            return kept[address][1]
-        data = original(hb_object)
-        if data is not None:
-            # Our own reference: the face is not freed while kept, so no other face
-            # can be allocated at its address and read as this one.
-            reference = ffi.gc(harfbuzz.hb_face_reference(hb_object), harfbuzz.hb_face_destroy)
-            kept[address] = (reference, data)
-            while len(kept) > FACES_KEPT:
-                kept.popitem(last=False)
-        return data
+        # A font's face: its view. Anything else (a subset's face, a colour glyph):
+        # copied as WeasyPrint does.
+        entry = kept.get(int(ffi.cast("uintptr_t", hb_object))) if ot_color is None else None
+        return original(hb_object, ot_color, glyph) if entry is None else entry[2]
 
+    pdf_fonts.get_pango_font_hb_face = get_pango_font_hb_face
     pdf_fonts.get_hb_object_data = get_hb_object_data  # what Font.__init__ calls
-    pdf_fonts._face_data_kept = True
+    pdf_fonts._face_data_in_place = True
 
 
 STREAMS_KEPT = 16
