@@ -79,3 +79,24 @@ def test_a_font_embedded_whole_is_its_file():
         with open(path, "rb") as handle:
             assert (data == handle.read()) is whole
         assert TTFont(io.BytesIO(data))["cmap"]  # a font either way
+
+
+EXIT = """
+import sys
+from pathlib import Path
+from pipeline.writers.weasy import import_weasyprint
+import_weasyprint()
+from pipeline.build import build
+build(Path("source/wuge-yinling.txt"), "pdf", Path(sys.argv[1]), state=Path(sys.argv[2]))
+"""
+
+
+def test_a_process_that_built_exits_cleanly(tmp_path):
+    """With the out-of-line declarations (fix 9), cffi closes a library when its
+    object goes; at exit that came before the last font objects, whose destructors
+    call into it: a process that imported WeasyPrint first and built the sample
+    crashed in its final collection (exit 139). The libraries stay loaded."""
+    result = subprocess.run([sys.executable, "-c", EXIT, str(tmp_path / "out"), str(tmp_path / "state")],
+                            cwd=ROOT, env=clean_env(), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, (result.returncode, result.stderr[-2000:])
+    assert (tmp_path / "out" / "wuge-yinling.pdf").stat().st_size > 0

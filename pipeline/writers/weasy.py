@@ -113,10 +113,30 @@ class _OneCdef:
             self.real.cdef(source)
             _write_declared(self._real_ffi, source, module)
 
+    def dlopen(self, name, flags=0):
+        """The real FFI's library, kept loaded for the process's life: an
+        out-of-line FFI's library is closed (dlclose) when its object goes, and at
+        exit that can come before the last objects whose destructors call into it
+        (a crash in the final collection). A second handle from ctypes, which never
+        closes its libraries, keeps the code mapped."""
+        import ctypes
+
+        library = self.real.dlopen(name, flags)
+        for path in (name, ctypes.util.find_library(name)):
+            try:
+                _PINNED.append(ctypes.CDLL(path, mode=flags | os.RTLD_NOW))
+                break
+            except (OSError, TypeError):
+                continue
+        return library
+
     def __getattr__(self, name):
         if self.real is None:
             raise AttributeError(name)
         return getattr(self.real, name)
+
+
+_PINNED: list = []  # ctypes handles of WeasyPrint's libraries (_OneCdef.dlopen)
 
 
 def _load_declared(module: Path):
