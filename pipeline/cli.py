@@ -127,8 +127,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    from .batch import build_all
-
     if (args.manifest or args.pages_from) and len(args.sources) > 1:
         raise UserError(None, "--manifest and --pages-from apply to a single source", exit_code=EXIT_USAGE)
     if args.jobs is not None and args.jobs < 1:
@@ -137,6 +135,8 @@ def _build(args) -> int:
         for line in build_one(args, args.sources[0], progress=True):
             print(line, file=sys.stderr)
         return 0
+    from .batch import build_all  # process pools and their imports only for a batch
+
     return build_all(args, build_one)
 
 
