@@ -29,6 +29,7 @@ BAND_PRIOR = 0.011     # odds of a heading, per unit of column-break rate
 NUMBERED_WEIGHT = 2.6
 NEXT_FIRST_WEIGHT = 3.5
 NEXT_FULL_WEIGHT = -0.9
+NEXT_FIRST_ENDING_WEIGHT = 3.0
 READS_ON_WEIGHT = -3.0
 NO_PAIR_WEIGHT = 0.35
 _HAN_CHAR = re.compile(f"[{HAN}]")
@@ -78,8 +79,14 @@ def heading_odds(line: Line, nxt: Line | None, layout: Layout, rate: float, pair
     # Where the paper indents, the next line tells a paragraph's opening, unless it
     # ends a sentence: a paragraph's last line may be that narrow too.
     if indent and not ends_sentence(nxt.text):
-        first = layout.looks_first(nxt) and nxt.width + nxt.slack <= column - indent + 1
+        first = layout.first_gap(nxt, column) or (
+            layout.looks_first(nxt) and nxt.width + nxt.slack <= column - indent + 1)
         score += NEXT_FIRST_WEIGHT if first else NEXT_FULL_WEIGHT
+    elif indent and not nxt.blank_after and layout.first_gap(nxt, column):
+        # It ends a sentence and the text goes on without a blank: a first line
+        # that ends on a stop, or else the short last line of a two-line paragraph
+        # the next one follows without a blank line, which is rarer.
+        score += NEXT_FIRST_ENDING_WEIGHT
     on = reads_on(line, nxt, pairs)
     if on is True:
         score += READS_ON_WEIGHT

@@ -13,10 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .layout import Layout
+from .headings import NUMBERED
 from .lines import Line, ends_sentence, join_lines, leading_unit_width
 from .report import Report
 
 UNFINISHED_MARGIN = 2   # display width of one Han character
+NEVER_OPENS = set("，。、；：？！）》」』〉】”’%,.;:!?)")
+NUMBERED_OPENING = 3.0  # log-odds a numbered opening ("（二）") after a stop adds for a break
 
 
 @dataclass
@@ -63,6 +66,11 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
     if layout.unwrapped:
         report.add(prev.number, 0.95, "paragraph break: clean text, one paragraph a line", "break")
         return True
+    if nxt.text[:1] in NEVER_OPENS:
+        # "。”" after a blank: a stop or a closing mark never starts a paragraph
+        # (a dash or an ellipsis may: "——更加注重……")
+        report.add(prev.number, 0.9, "the next line opens with a mark that cannot start a line: joined", "join")
+        return False
     if layout.explicit_indent:
         if nxt.indent > 0:
             report.add(prev.number, 0.95, "paragraph break: the next line is indented", "break")
@@ -111,9 +119,7 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
 
 
 def _first_like(nxt: Line, after: list[Line], layout: Layout) -> bool:
-    column = layout.column(nxt)
-    indent = layout.indent_of(column)
-    return bool(indent) and indent <= column - nxt.width <= indent + 3
+    return layout.first_gap(nxt)
 
 
 def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout: Layout) -> float:
@@ -136,15 +142,19 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
         score -= 0.5
 
     gap_next = column - nxt.width
-    tail = ends_sentence(nxt.text) and (nxt.blank_after or not after) and gap_next > indent + tol
-    if tail:
-        score -= 0.5          # a paragraph's short last line, or a one-line paragraph
-    elif indent:
+    # nxt ends a paragraph too: a short last line or a one-line paragraph, whose
+    # width says nothing of a lost indent
+    ending = ends_sentence(nxt.text) and (nxt.blank_after or not after)
+    if NUMBERED.match(nxt.text):
+        score += NUMBERED_OPENING  # "（二）", "三、" after a stop opens an item, a paragraph
+    if ending and gap_next > indent + tol:
+        score -= 0.5
+    elif indent and not ending:
         # A first line is narrower by the indent, or by one character more when
         # line-start prohibition pushed one down; but a long word that did not fit
         # on it (it opens the line after) explains a narrow line just as well.
         explained = bool(after) and leading_unit_width(after[0].text) > gap_next
-        if indent <= gap_next <= indent + 3:
+        if layout.first_gap(nxt, column):
             # a unit pushed down explains the gap only as one width among several
             score += layout.band_weight * (0.5 if explained else 1.0)
         elif gap_next - nxt.slack <= 1:

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .headings import _NUMBERED, HeadingPair, pair_up
+from .headings import NUMBERED, HeadingPair, pair_up
 from .lines import display_width
 from .report import Report
 from . import analyse
@@ -136,7 +136,7 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
 
     greedy = _greedy(pairs, slots, spread, required)
     ordered = _in_order(pairs, slots, score, short)
-    numbered = all(_NUMBERED.match(pair.heading or pair.subheading or "") for pair in pairs)
+    numbered = all(NUMBERED.match(pair.heading or pair.subheading or "") for pair in pairs)
 
     def total(chosen: dict[int, int]) -> float:
         value = sum(score[(h, i)] for h, i in chosen.items())

@@ -1,0 +1,74 @@
+"""Misses of the normalizer on the generated set (tests/newspaper.py), each a named
+draw of one corpus article in one layout, fixed in general (issue 13). Each test
+asserts what the fix changed; it fails without it."""
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from newspaper import CORPUS, STYLES, extract, load_corpus
+from pipeline.manifest import parse_manifest
+from pipeline.model import paragraphs
+from pipeline.normalize import normalize
+
+pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not here")
+
+
+def draw(article: int, layout: int, seed: int):
+    raw, manifest, truth = extract(load_corpus()[article], STYLES[layout], seed)
+    parsed = parse_manifest(tomllib.loads(manifest), "generated.toml") if manifest else None
+    return normalize(raw, parsed).article, truth
+
+
+def opening(article, heading: str) -> str:
+    """The first paragraph of the section with this heading (or subheading)."""
+    for section in article.sections:
+        if heading in (section.heading, section.subheading):
+            return section.blocks[0].text
+    raise AssertionError(f"no section headed {heading!r}: "
+                         f"{[(s.heading, s.subheading) for s in article.sections]}")
+
+
+def test_a_first_line_ending_on_a_stop_after_a_heading():
+    """ "持续夯实高质量发展基础" / blank / "京津冀协同发展深入拓展。" (a first line, its
+    stop squeezed in at the end) / ...: the heading is as wide as a first line, and
+    the line after it ends a sentence yet is as narrow as a first line."""
+    article, _ = draw(1, 8, 8001)
+    assert opening(article, "持续夯实高质量发展基础").startswith("京津冀协同发展深入拓展。")
+    assert opening(article, "稳步实施乡村全面振兴").startswith("稳产优供基础持续巩固。")
+
+
+def test_a_squeezed_mark_on_a_first_line_after_a_numbered_heading():
+    """ "（四）有力有效推进城市治理" / blank / "市容市貌焕新提质。统筹治标治本、": the next
+    line is a first line with "、" squeezed in, not a full line."""
+    article, _ = draw(1, 12, 12001)
+    assert opening(article, "（四）有力有效推进城市治理").startswith("市容市貌焕新提质。")
+
+
+def test_a_heading_after_a_colon():
+    """ "重点做好六个方面工作：" / blank / a wide heading: a colon introduces what follows."""
+    article, _ = draw(3, 8, 8003)
+    assert opening(article, "全力办好国家大事，纵深推进京津冀协同发展").startswith("推动雄安新区高标准高质量建设。")
+
+
+def test_a_line_opening_with_a_closing_mark_goes_on():
+    """ "……" / blank / "。”": a stop or a closing mark never opens a paragraph."""
+    article, truth = draw(12, 8, 8012)
+    texts = [p.text for p in paragraphs(article)]
+    assert not any(t.startswith("。") for t in texts)
+    assert any(t.endswith("千杯未醉嗬～～……。”") for t in texts)
+
+
+def test_a_numbered_opening_after_a_stop_opens_a_paragraph():
+    """A full line ending a sentence, a blank, then "（二）坚持不懈实施高水平改革开放。":
+    the numbering opens an item, not a column break's continuation."""
+    article, _ = draw(8, 3, 3008)
+    assert any(p.text.startswith("（二）坚持不懈实施高水平改革开放。") for p in paragraphs(article))
+
+
+def test_a_last_line_as_wide_as_a_first_line_is_no_opening():
+    """ "在小园里找了一遍，也不见。" / "心里便有些亡失的预警。" / blank: the second line ends
+    its paragraph, so its width (that of a first line) says nothing of an indent."""
+    article, _ = draw(13, 8, 8013)
+    assert any(p.text.endswith("也不见。心里便有些亡失的预警。") for p in paragraphs(article))
