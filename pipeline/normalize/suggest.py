@@ -29,9 +29,12 @@ from . import analyse
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _DATELINE = re.compile(r"^(?:\d{1,2}月\s*\d{1,2}日|\d{4}年\s*\d{1,2}\s*月)")
+# Connectives that tie a paragraph to the one before it: no section opens on them.
+_CONTINUES = re.compile(r"^(?:此外|另外|同时|与此同时|而且|并且|但是|然而|因此|所以|于是|另一方面|其中|为此|对此)")
 # Weights set once on the generated set (tests/newspaper.py), not per article.
 INVERSION_COST = 0.5   # a heading placed out of the block's order
 CONTENT_FLOOR = 0.15   # share of a heading's words one paragraph must hold for content to place it
+CONTINUATION_COST = 1.0  # a section opening on a connective ("此外，")
 SHORT_COST = 0.4       # a section of a single short paragraph
 SHORT_SECTION = 60     # characters: a paragraph this short rarely is a section alone
 CONFIDENCE_SCALE = 3.0
@@ -95,6 +98,8 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
         indent = layout.indent_of(column)
         if i and indent and lines[para.line].width >= column - 1:
             bonus[i] += 0.3  # an unindented first line in a paper that indents
+        if _CONTINUES.match(para.text):
+            bonus[i] -= CONTINUATION_COST  # "此外，", "同时": the paragraph goes on from the one before
         if _DATELINE.match(para.text):
             bonus[i] += 0.2  # news sections often open on a date: "12月7日，大雪时节……"
         if i in required and i:
