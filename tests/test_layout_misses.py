@@ -72,3 +72,20 @@ def test_a_last_line_as_wide_as_a_first_line_is_no_opening():
     its paragraph, so its width (that of a first line) says nothing of an indent."""
     article, _ = draw(13, 8, 8013)
     assert any(p.text.endswith("也不见。心里便有些亡失的预警。") for p in paragraphs(article))
+
+
+def test_a_first_line_that_could_not_take_the_next_word():
+    """ "……都无从知道。" / "总而言之：我将不能常到百草园了。" (narrower than a first line
+    by more than the indent) / "Ade，我的蟋蟀们！……": a running line would have had
+    room for "Ade，"; a first line, shorter by its indent, had not."""
+    article, _ = draw(12, 2, 2012)
+    assert any(p.text.startswith("总而言之：我将不能常到百草园了。Ade，") for p in paragraphs(article))
+
+
+def test_a_line_short_by_a_character_pushed_down_goes_on():
+    """ "……提升生态环境治理能力水平。" / blank / "统筹推进治水、治气、治土、治" / blank /
+    "废、治塑，……": the line is short only because "废、" went down together (a mark
+    may not start a line), so it is a running line and the blank a column break."""
+    article, _ = draw(6, 13, 13006)
+    assert any("提升生态环境治理能力水平。统筹推进治水、治气、治土、治废、治塑" in p.text
+               for p in paragraphs(article))

@@ -153,10 +153,15 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
         # A first line is narrower by the indent, or by one character more when
         # line-start prohibition pushed one down; but a long word that did not fit
         # on it (it opens the line after) explains a narrow line just as well.
-        explained = bool(after) and leading_unit_width(after[0].text) > gap_next
+        unit = leading_unit_width(after[0].text) if after else 0
+        explained = unit > gap_next
         if layout.first_gap(nxt, column):
             # a unit pushed down explains the gap only as one width among several
             score += layout.band_weight * (0.5 if explained else 1.0)
-        elif gap_next - nxt.slack <= 1:
+        elif indent >= 4 and indent < gap_next < indent + unit and not explained:
+            # a first line that could not take the next line's opening unit: a
+            # running line would have had room for it
+            score += layout.band_weight
+        elif gap_next - nxt.slack <= 1 or (explained and gap_next < indent):
             score += layout.full_weight   # a full line goes on with the paragraph
     return score
