@@ -89,3 +89,12 @@ def test_a_line_short_by_a_character_pushed_down_goes_on():
     article, _ = draw(6, 13, 13006)
     assert any("提升生态环境治理能力水平。统筹推进治水、治气、治土、治废、治塑" in p.text
                for p in paragraphs(article))
+
+
+def test_a_first_line_cut_off_before_a_running_line_short_by_a_number():
+    """ "提升农业综合生产能力和质量" / blank / "效益。正常年景下粮食产量达" / blank / "到 900
+    亿斤以上。…": the line after the isolated one is as narrow as a first line only
+    because "到 900" did not fit on it, which says nothing for a heading."""
+    article, _ = draw(7, 9, 9007)
+    assert any(p.text.startswith("提升农业综合生产能力和质量效益。") for p in paragraphs(article))
+    assert "提升农业综合生产能力和质量" not in {s.heading for s in article.sections}

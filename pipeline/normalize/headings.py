@@ -132,9 +132,10 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
     flags = []
     for i, (f, line, k) in enumerate(zip(loose, lines, known_line)):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
+        after = lines[i + 2] if i + 2 < len(lines) else None
         in_title = len(squash(line.text)) >= 4 and squash(line.text) in squashed_title
         flags.append(f and (k or in_title or _strict(line, layout) or heading_odds(
-            line, nxt, layout, rate, pairs, bool(NUMBERED.match(line.text))) > 0))
+            line, nxt, layout, rate, pairs, bool(NUMBERED.match(line.text)), after) > 0))
     # A displaced block at the end or the start: every line in it may be as wide
     # as a first line, so it is found with the loose test.
     tail = _run(loose, len(lines) - 1, -1)

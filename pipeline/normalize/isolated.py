@@ -19,7 +19,7 @@ from collections import Counter
 from math import log
 
 from .layout import Layout
-from .lines import HAN, Line, ends_sentence
+from .lines import HAN, Line, ends_sentence, leading_unit_width
 
 # Weights (log likelihood ratios) measured once on the generated set's isolated lines
 # as wide as a first line (tests/newspaper.py, 11 layouts): general, not per article.
@@ -67,8 +67,9 @@ def reads_on(line: Line, nxt: Line, pairs: Counter) -> bool | None:
 
 
 def heading_odds(line: Line, nxt: Line | None, layout: Layout, rate: float, pairs: Counter,
-                 numbered: bool) -> float:
-    """Log-odds that an isolated line as wide as a first line is a heading."""
+                 numbered: bool, after: Line | None = None) -> float:
+    """Log-odds that an isolated line as wide as a first line is a heading;
+    `after` is the line after `nxt`."""
     score = log(BAND_PRIOR / max(rate, 1e-3))
     if numbered:
         score += NUMBERED_WEIGHT
@@ -81,7 +82,10 @@ def heading_odds(line: Line, nxt: Line | None, layout: Layout, rate: float, pair
     if indent and not ends_sentence(nxt.text):
         first = layout.first_gap(nxt, column) or (
             layout.looks_first(nxt) and nxt.width + nxt.slack <= column - indent + 1)
-        score += NEXT_FIRST_WEIGHT if first else NEXT_FULL_WEIGHT
+        # ...but a word or number that did not fit on it (it opens the line after)
+        # makes a running line that narrow too ("效益。正常年景下粮食产量达" / "到 900 亿斤")
+        explained = after is not None and leading_unit_width(after.text) > column - nxt.width
+        score += (0.0 if explained else NEXT_FIRST_WEIGHT) if first else NEXT_FULL_WEIGHT
     elif indent and not nxt.blank_after and layout.first_gap(nxt, column):
         # It ends a sentence and the text goes on without a blank: a first line
         # that ends on a stop, or else the short last line of a two-line paragraph
