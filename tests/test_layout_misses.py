@@ -98,3 +98,13 @@ def test_a_first_line_cut_off_before_a_running_line_short_by_a_number():
     article, _ = draw(7, 9, 9007)
     assert any(p.text.startswith("提升农业综合生产能力和质量效益。") for p in paragraphs(article))
     assert "提升农业综合生产能力和质量" not in {s.heading for s in article.sections}
+
+
+def test_an_unpunctuated_first_line_after_a_blank_opens_the_next_paragraph():
+    """ "…大声道：“读书”" / blank / "于是大家放开喉咙读一阵书，真是" / "人声鼎沸。…": joined
+    across the blank, the paragraph would end unpunctuated on "真是"; the line, as
+    narrow as a first line, opens the next paragraph, which runs on."""
+    article, _ = draw(12, 12, 12012)
+    texts = [p.text for p in paragraphs(article)]
+    assert any(t.endswith("大声道：“读书”") for t in texts)
+    assert any(t.startswith("于是大家放开喉咙读一阵书，真是人声鼎沸。") for t in texts)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .layout import Layout
 from .headings import NUMBERED
-from .lines import Line, ends_sentence, join_lines, leading_unit_width
+from .lines import CLOSERS, END_PUNCT, Line, ends_sentence, ends_with_punct, join_lines, leading_unit_width
 from .report import Report
 
 UNFINISHED_MARGIN = 2   # display width of one Han character
@@ -46,12 +46,32 @@ def recover(lines: list[Line], layout: Layout, report: Report) -> list[Draft]:
     current = Draft()
     for index, line in enumerate(lines):
         if current.lines and _breaks(current, line, lines[index + 1:], layout, report):
-            drafts.append(current)
-            current = Draft()
+            if _cut_off_first_line(current, layout):
+                # the paragraph ended before the blank; its last line opens the next
+                first = current.lines.pop()
+                report.add(first.number, 0.7, "a line as narrow as a first line after a blank, that "
+                                              "ends without punctuation: it opens the next paragraph", "break")
+                drafts.append(current)
+                current = Draft([first])
+            else:
+                drafts.append(current)
+                current = Draft()
         current.lines.append(line)
     if current.lines:
         drafts.append(current)
     return drafts
+
+
+def _cut_off_first_line(current: Draft, layout: Layout) -> bool:
+    """A draft that would end on a line without punctuation, joined across a blank
+    to a line that closes a sentence or a quotation ("大声道：“读书”" / blank / "于是大家
+    放开喉咙读一阵书，真是"): a paragraph rarely ends unpunctuated, so the blank was the
+    paragraph break and the line, as narrow as a first line, opens the next one."""
+    if len(current.lines) < 2:
+        return False
+    before, last = current.lines[-2], current.lines[-1]
+    return (last.blank_before and not ends_with_punct(last.text) and layout.first_gap(last)
+            and before.text[-1:] in END_PUNCT + CLOSERS)
 
 
 def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report: Report) -> bool:
