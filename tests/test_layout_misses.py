@@ -108,3 +108,10 @@ def test_an_unpunctuated_first_line_after_a_blank_opens_the_next_paragraph():
     texts = [p.text for p in paragraphs(article)]
     assert any(t.endswith("大声道：“读书”") for t in texts)
     assert any(t.startswith("于是大家放开喉咙读一阵书，真是人声鼎沸。") for t in texts)
+
+
+def test_a_closing_dateline_is_a_paragraph_of_its_own():
+    """ "……妻已睡熟好久了。" / "1927年7 月，北京清华园。": the text ends on the date and
+    place it was written, short of the column; it is not the paragraph's last line."""
+    article, _ = draw(14, 2, 2014)
+    assert list(paragraphs(article))[-1].text == "1927年7月，北京清华园。"

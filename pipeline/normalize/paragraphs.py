@@ -10,6 +10,7 @@ Signals, in the order they are trusted:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .layout import Layout
@@ -18,6 +19,7 @@ from .lines import CLOSERS, END_PUNCT, Line, ends_sentence, ends_with_punct, joi
 from .report import Report
 
 UNFINISHED_MARGIN = 2   # display width of one Han character
+_DATELINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月")
 NEVER_OPENS = set("，。、；：？！）》」』〉】”’%,.;:!?)")
 NUMBERED_OPENING = 3.0  # log-odds a numbered opening ("（二）") after a stop adds for a break
 
@@ -85,6 +87,10 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
 
     if layout.unwrapped:
         report.add(prev.number, 0.95, "paragraph break: clean text, one paragraph a line", "break")
+        return True
+    if not after and _DATELINE.match(nxt.text) and nxt.width < layout.column(nxt) - layout.tolerance(layout.column(nxt)):
+        # "1927年7月，北京清华园。" closing the text: the date and place it was written
+        report.add(prev.number, 0.9, "paragraph break: the text ends on a dateline", "break")
         return True
     if nxt.text[:1] in NEVER_OPENS:
         # "。”" after a blank: a stop or a closing mark never starts a paragraph
