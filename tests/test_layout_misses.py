@@ -115,3 +115,14 @@ def test_a_closing_dateline_is_a_paragraph_of_its_own():
     place it was written, short of the column; it is not the paragraph's last line."""
     article, _ = draw(14, 2, 2014)
     assert list(paragraphs(article))[-1].text == "1927年7月，北京清华园。"
+
+
+def test_the_lost_indent_is_not_measured_after_a_line_a_column_break_isolated():
+    """A short text with column breaks on both sides of full lines ("系统的边缘，而数据中心
+    是这些边缘的中" alone): those lines are text, not headings, so the lines after them
+    say nothing of the indent a first line loses; with the indent known, the three
+    sections open where they do."""
+    article, _ = draw(25, 12, 12025)
+    assert opening(article, "是什么").startswith("边缘计算是一种分布式系统方法，它将")
+    assert opening(article, "解决的问题").startswith("在过去十年中，我们看到了越来越多的边缘设备")
+    assert opening(article, "如何帮助").startswith("如上所述，要使边缘设备有用，这些边缘设备")

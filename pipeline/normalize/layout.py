@@ -13,6 +13,7 @@ from statistics import median
 
 from .lines import NO_LINE_START, Line, ends_sentence, ends_with_punct
 
+HEADING_SHARE = 0.75  # an isolated line narrower than this share of its column may be a heading
 WIDE_FACTOR = 1.4   # a line this much wider than the body column is set at another width
 
 
@@ -221,8 +222,10 @@ def _deficits(lines: list[Line], layout: Layout) -> dict[int, int]:
         column = layout.column(line)
         tol = layout.tolerance(column)
         certain = False
-        if prev is None or (prev.isolated and not ends_with_punct(prev.text)):
-            pass  # the body's first line, or the line after a heading
+        if prev is None or (prev.isolated and not ends_with_punct(prev.text) and (
+                prev.width + prev.slack < HEADING_SHARE * column or prev.width > column + 2)):
+            pass  # the body's first line, or the line after a heading (narrow or wide:
+            # an isolated line about as wide as the column is text a column break cut off)
         elif layout.column(prev) != column or not ends_sentence(prev.text):
             continue
         elif prev.width + prev.slack < column - tol - 2:
