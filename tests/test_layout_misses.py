@@ -126,3 +126,13 @@ def test_the_lost_indent_is_not_measured_after_a_line_a_column_break_isolated():
     assert opening(article, "是什么").startswith("边缘计算是一种分布式系统方法，它将")
     assert opening(article, "解决的问题").startswith("在过去十年中，我们看到了越来越多的边缘设备")
     assert opening(article, "如何帮助").startswith("如上所述，要使边缘设备有用，这些边缘设备")
+
+
+def test_full_width_lines_at_the_start_are_no_displaced_block():
+    """ "是什么" / blank / "在主从式架构（客户端-服务器架构）" / blank / "中，构成应用程序的
+    逻辑（或代码）会" / blank / ...: three loose lines open the text, but the last two are
+    as wide as running lines, cut off by column breaks: "是什么" heads the first
+    paragraph in place (a held-out draw, seed offset 500)."""
+    article, _ = draw(22, 3, 3522)
+    assert opening(article, "是什么").startswith("在主从式架构（客户端-服务器架构）中，构成应用程序")
+    assert article.unplaced == ()

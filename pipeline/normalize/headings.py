@@ -107,6 +107,12 @@ def _strict(line: Line, layout: Layout) -> bool:
     return line.width + line.slack < column - layout.indent_of(column) - tol or overflows
 
 
+def _running_width(line: Line, layout: Layout) -> bool:
+    """As wide as a full line of its column, give or take what line breaking leaves."""
+    column = layout.column(line)
+    return column - layout.tolerance(column) <= line.width + line.slack and line.width <= column + 2
+
+
 def _run(flags: list[bool], start: int, step: int) -> int:
     """Length of the run of true flags from `start` going in direction `step`."""
     n, i = 0, start
@@ -143,8 +149,10 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
     # The block's inner edge may be text: the first line of the text's first
     # paragraph cut off by a column break. With a manifest, the block holds the
     # lines it names; without, a line the text reads on from is no heading.
+    # A line as wide as a running line there is text cut off by column breaks too.
     while 0 < head < len(lines) and not known_line[head - 1] and (
-            any(known_line) or reads_on(lines[head - 1], lines[head], pairs)):
+            any(known_line) or reads_on(lines[head - 1], lines[head], pairs)
+            or (_running_width(lines[head - 1], layout) and not NUMBERED.match(lines[head - 1].text))):
         head -= 1
     while 0 < tail < len(lines) and not known_line[len(lines) - tail] and any(known_line):
         tail -= 1
