@@ -38,7 +38,7 @@ CONTINUATION_COST = 1.0  # a section opening on a connective ("此外，")
 SHORT_COST = 0.4       # a section of a single short paragraph
 SHORT_SECTION = 60     # characters: a paragraph this short rarely is a section alone
 CONFIDENCE_SCALE = 3.0
-FIRST_BONUS = 0.4     # the first heading opens the text unless content says there is a lead
+FIRST_BONUS = 0.4      # the text's first long paragraph opens a section
 OPEN_WEIGHT = 0.5      # a heading's words in its section's first paragraph
 BODY_WEIGHT = 1.0      # ...and in the rest of its section, against the other headings'
 SIZE_WEIGHT = 0.2      # a section far longer or shorter than the text's average
@@ -104,8 +104,12 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
             bonus[i] += 0.2  # news sections often open on a date: "12月7日，大雪时节……"
         if i in required and i:
             bonus[i] += 0.5  # the text moves into a block at another width: a section opens
+    # The text's first paragraph of substance opens a section, titled or the lead;
+    # short ones before it ("各位代表：" / "现在，我代表市人民政府向大会报告工作……") address
+    # the reader before the text begins.
+    start = next((i for i, t in enumerate(texts) if len(t) >= SHORT_SECTION), 0)
     if n:
-        bonus[0] += FIRST_BONUS  # the text's first paragraph opens a section, titled or the lead
+        bonus[start] += FIRST_BONUS
 
     # Content: how much of each pair's (idf-weighted) bigrams each paragraph holds,
     # relative to the other pairs: a paragraph that speaks of every heading, or of
