@@ -41,6 +41,7 @@ CONFIDENCE_SCALE = 3.0
 FIRST_BONUS = 0.4      # the text's first long paragraph opens a section
 OPEN_WEIGHT = 0.5      # a heading's words in its section's first paragraph
 BODY_WEIGHT = 1.0      # ...and in the rest of its section, against the other headings'
+BEFORE_WEIGHT = 0.75     # a heading's words in the paragraph before its opening
 SIZE_WEIGHT = 0.2      # a section far longer or shorter than the text's average
 LEAD_COST = 0.3        # a paragraph left untitled before the first heading
 DISAGREE_CAP = 0.6     # content and order disagree on where a heading goes
@@ -147,6 +148,8 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
         if i < boundary < j:
             j = boundary
         value = OPEN_WEIGHT * affinity[h][i] + bonus[i] + BODY_WEIGHT * (prefix[h][j] - prefix[h][i])
+        if i:
+            value -= BEFORE_WEIGHT * affinity[h][i - 1]  # its words just before it: it opens later
         value -= SIZE_WEIGHT * math.log((j - i) / typical) ** 2  # sections of a text are of a size
         return value - (SHORT_COST if j == i + 1 and short[i] else 0.0)
 
