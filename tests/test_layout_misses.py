@@ -136,3 +136,10 @@ def test_full_width_lines_at_the_start_are_no_displaced_block():
     article, _ = draw(22, 3, 3522)
     assert opening(article, "是什么").startswith("在主从式架构（客户端-服务器架构）中，构成应用程序")
     assert article.unplaced == ()
+
+
+def test_a_closing_date_in_chinese_numerals_is_a_paragraph_of_its_own():
+    """ "……文艺不能自成为新文艺。" / "六月四日。": the date an essay was written, however
+    short, is no last line of the paragraph before it (held-out draw, seed offset 500)."""
+    article, _ = draw(16, 1, 1516)
+    assert list(paragraphs(article))[-1].text == "六月四日。"

@@ -19,7 +19,7 @@ from .lines import CLOSERS, END_PUNCT, Line, ends_sentence, ends_with_punct, joi
 from .report import Report
 
 UNFINISHED_MARGIN = 2   # display width of one Han character
-_DATELINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月")
+_DATELINE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月|[〇一二三四五六七八九十]{1,3}月[〇一二三四五六七八九十]{1,3}日。?$)")
 NEVER_OPENS = set("，。、；：？！）》」』〉】”’%,.;:!?)")
 NUMBERED_OPENING = 3.0  # log-odds a numbered opening ("（二）") after a stop adds for a break
 
@@ -88,8 +88,8 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
     if layout.unwrapped:
         report.add(prev.number, 0.95, "paragraph break: clean text, one paragraph a line", "break")
         return True
-    if not after and _DATELINE.match(nxt.text) and nxt.width < layout.column(nxt) - layout.tolerance(layout.column(nxt)):
-        # "1927年7月，北京清华园。" closing the text: the date and place it was written
+    if not after and _DATELINE.match(nxt.text) and (terminal or prev.text[-1:] in CLOSERS):
+        # "1927年7月，北京清华园。", "九月十八日。" closing the text: when and where it was written
         report.add(prev.number, 0.9, "paragraph break: the text ends on a dateline", "break")
         return True
     if nxt.text[:1] in NEVER_OPENS:
