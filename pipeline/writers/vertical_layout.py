@@ -1,0 +1,347 @@
+"""The vertical print edition's pages (竖排, clreq 2.1 and 3.1), laid out here because
+WeasyPrint 70 has no writing-mode: this module turns an article into pages of
+columns; writers/vertical_pdf.py makes them HTML and the PDF.
+
+A column is a line of the horizontal line breaker (writers/typeset.py break_lines)
+turned upright: its measure is the text block's height, the same prohibition rules
+hold (no ，。」 at a column's head, no 「 at its foot, —— and …… kept whole), and each
+character is one cell of 1 em. clreq rules applied:
+- 3.1.6  every full column ends flush at the foot: the remainder is spread evenly
+         between its cells;
+- 3.2.1  a paragraph's first column starts 2 em down (the two-character indent);
+- 2.3    Han upright; numbers of one or two digits stand side by side in one cell
+         (縱中橫); longer numbers and Latin letters are set upright, a cell each;
+- 3.1.2  columns run right to left, pages turn right to left (vertical_pdf.py).
+Headings are columns of their own in Hei, a blank column before and after; a
+heading that would end a page is carried over with the text that follows it.
+
+The pages also carry what vertical books put in the margins: the running head
+(the article's title on the right-hand, verso pages, the section's heading on the
+left-hand, recto ones) and the folio, placed by vertical_pdf.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import EXIT_USAGE, UserError
+from ..model import Article, CodeBlock, Image, ListBlock, Paragraph, Quote, Table
+from ..render import toc_entries
+from .typeset import Atom, _segments, break_lines
+
+PITCH = 1.75        # column pitch in em of the body: base.css's line-height, turned
+H2_SIZE, H3_SIZE, SUB_SIZE, TITLE_SIZE = 1.3, 1.1, 1.05, 1.6  # as base.css sizes them
+HEADING_INDENT = 3.0   # em from the head for headings and the contents' entries
+SUB_INDENT = 5.0       # a subheading's
+KEEP_WITH_HEADING = 2  # body columns that must follow a heading on its page
+TCY_DIGITS = 2         # numbers this long stand side by side in one cell
+
+# Vertical presentation forms (Unicode FE10–FE4F): WeasyPrint 70 applies no `vert`
+# feature, so the marks are written in their vertical forms, and vertical_pdf.py maps
+# their glyphs back to the plain marks in the PDF's ToUnicode tables (text extraction
+# gives the plain text). The Traditional fonts centre ，、。 in both directions.
+VERTICAL_FORMS = {"「": "﹁", "」": "﹂", "『": "﹃", "』": "﹄", "（": "︵", "）": "︶", "《": "︽",
+                  "》": "︾", "〈": "︿", "〉": "﹀", "【": "︻", "】": "︼", "〔": "︹", "〕": "︺",
+                  "〖": "︗", "〗": "︘", "—": "︱", "–": "︲", "…": "︙"}
+SIMPLIFIED_FORMS = {"，": "︐", "、": "︑", "。": "︒", "：": "︓", "；": "︔", "！": "︕", "？": "︖"}
+# Vertical text quotes with corner brackets (clreq 3.1.1): the Simplified edition too.
+CORNER_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
+
+
+def vertical_forms(lang: str) -> dict[str, str]:
+    return VERTICAL_FORMS | (SIMPLIFIED_FORMS if lang == "zh-Hans" else {})
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The text block of a vertical page, in pt: `chars` cells per column,
+    `columns` columns of `size` pt at `pitch` pt."""
+    width: float
+    height: float
+    top: float
+    inner: float
+    size: float
+    chars: int
+    columns: int
+
+    @property
+    def pitch(self) -> float:
+        return PITCH * self.size
+
+    @property
+    def block_width(self) -> float:
+        return (self.columns - 1) * self.pitch + self.size
+
+    @property
+    def block_height(self) -> float:
+        return self.chars * self.size
+
+    @property
+    def outer(self) -> float:
+        return self.width - self.inner - self.block_width
+
+    @property
+    def bottom(self) -> float:
+        return self.height - self.top - self.block_height
+
+
+def geometry(page, mm: float, size: float) -> Geometry:
+    """The vertical text block on a PageSize (writers/pdf.py): a whole number of cells
+    tall, a whole number of columns wide; what is left goes to the foot and the outer
+    margin."""
+    height, width = page.height_mm * mm, page.width_mm * mm
+    chars = int((height - (page.top_mm + page.bottom_mm) * mm) // size)
+    room = width - (page.inner_mm + page.min_outer_mm) * mm
+    columns = int((room - size) // (PITCH * size)) + 1
+    return Geometry(width, height, page.top_mm * mm, page.inner_mm * mm, size, chars, columns)
+
+
+@dataclass
+class Column:
+    cells: list[Atom]
+    spacing: float = 0.0   # em of `scale` between cells (a justified column)
+    indent: float = 0.0    # em of the body from the head
+    scale: float = 1.0     # size against the body
+    slot: float = 0.0      # where its centre is, in columns from the right edge
+    folio: str = ""        # a contents entry's page number, set at the foot
+
+
+@dataclass
+class Piece:
+    """An element: a paragraph, a heading, a contents entry; on a page, the part of
+    it that page holds (`source` the whole, `cont` when it began on an earlier page)."""
+    tag: str               # p, h1, h2, h3, li, span
+    cls: str = ""
+    id: str | None = None
+    label: str | None = None   # a heading's bookmark label
+    href: str | None = None    # a contents entry's link
+    columns: list[Column] = field(default_factory=list)
+    source: "Piece | None" = None
+    cont: bool = False
+    begun: bool = False
+
+
+@dataclass
+class VPage:
+    number: int
+    kind: str                  # title | contents | body
+    pieces: list[Piece] = field(default_factory=list)
+    head: str | None = None    # the running head
+    headed: bool = False       # a heading of its own sets the head
+
+
+def cells_of(paragraph: Paragraph | str) -> list[Atom]:
+    """The text as cells of 1 em: a character each, one or two digits together."""
+    if isinstance(paragraph, str):
+        segments = [(paragraph, ())]
+    elif paragraph.inlines:
+        segments = list(_segments(paragraph.inlines))
+    elif paragraph.runin and paragraph.text.startswith(paragraph.runin):
+        segments = [(paragraph.runin, (("runin",),)), (paragraph.text[len(paragraph.runin):], ())]
+    else:
+        segments = [(paragraph.text, ())]
+    cells: list[Atom] = []
+    for text, wraps in segments:
+        if text is None or text == "\n":
+            raise ValueError("footnote or line break")
+        text = text.translate(CORNER_QUOTES)
+        i = 0
+        while i < len(text):
+            j = i
+            while j < len(text) and text[j].isascii() and text[j].isalnum():
+                j += 1
+            word = text[i:j]
+            if word.isdigit() and len(word) <= TCY_DIGITS and not _joined(text, i, j):
+                cells.append(Atom(word, 1.0, wraps, face=("tcy",)))
+            elif word:
+                cells.extend(Atom(ch, 1.0, wraps) for ch in word)
+            else:
+                j = i + 1
+                kind = "space" if text[i].isspace() else "char"
+                cells.append(Atom(" " if kind == "space" else text[i], 1.0, wraps, kind=kind))
+            i = j
+    return cells
+
+
+def _joined(text: str, i: int, j: int) -> bool:
+    """A number that is part of a decimal, a time or a longer token (3.5, 10:30)."""
+    return (i > 0 and text[i - 1] in ".,:/%-") or (j < len(text) and text[j] in ".,:/%")
+
+
+def set_columns(cells: list[Atom], measure: int, indent: float, justify: bool = True) -> list[Column]:
+    """The cells broken into columns of `measure` cells, the first `indent` down;
+    every column but the last spread to the foot."""
+    lines = break_lines(cells, measure, indent)
+    columns = []
+    for number, line in enumerate(lines):
+        start = indent if number == 0 else 0.0
+        spacing = 0.0
+        if justify and number < len(lines) - 1 and len(line) > 1:
+            spacing = max(0.0, (measure - start - len(line)) / (len(line) - 1))
+        columns.append(Column(line, round(spacing, 5), start))
+    return columns
+
+
+UNSUPPORTED = ((Table, "a table"), (Image, "a figure"), (CodeBlock, "a code block"), (ListBlock, "a list"))
+
+
+class Flow:
+    """Places pieces column by column, right to left, page after page."""
+
+    def __init__(self, geo: Geometry, article: Article):
+        self.geo, self.article = geo, article
+        self.pages: list[VPage] = []
+        self.slot = 0.0
+        self.heading: str | None = None
+
+    def page(self, kind: str) -> VPage:
+        number = len(self.pages) + 1
+        head = None
+        if kind == "body":
+            head = self.article.title if number % 2 == 0 else (self.heading or self.article.title)
+        self.pages.append(VPage(number, kind, [], head))
+        self.slot = 0.0
+        return self.pages[-1]
+
+    def room(self) -> float:
+        return self.geo.columns - self.slot
+
+    def place(self, piece: Piece, column: Column, width: float = 1.0, kind: str = "body") -> None:
+        """One column, `width` columns wide, centred in them; a new page when full."""
+        if self.slot + width > self.geo.columns + 1e-6:
+            self.page(kind)
+        page = self.pages[-1]
+        if not page.pieces or page.pieces[-1].source is not piece:
+            page.pieces.append(Piece(piece.tag, piece.cls, None if piece.begun else piece.id, piece.label,
+                                     piece.href, [], piece, piece.begun))
+            piece.begun = True
+        column.slot = self.slot + (width - 1) / 2
+        page.pieces[-1].columns.append(column)
+        self.slot += width
+
+    def gap(self, width: float = 1.0) -> None:
+        if self.slot > 0:
+            self.slot = min(self.slot + width, self.geo.columns)
+
+
+def paginate(article: Article, geo: Geometry) -> list[VPage]:
+    """The article's pages: a title page, a contents page when it has headings,
+    then the body."""
+    flow = Flow(geo, article)
+    _title_page(flow, article)
+    entries = toc_entries(article)
+    if entries:
+        _contents_pages(flow, entries, {})  # folios unknown yet: laid out once to count
+    first_body = len(flow.pages) + 1
+    flow.page("body")
+    starts: dict[str, int] = {}
+    for section, depth in _sections(article.sections, 1):
+        _section(flow, section, depth, starts)
+    if entries:  # now the contents again, with the folios (same number of pages)
+        body = flow.pages[first_body - 1:]
+        flow.pages = flow.pages[:1]
+        _contents_pages(flow, entries, starts)
+        assert len(flow.pages) == first_body - 1
+        flow.pages.extend(body)
+    return flow.pages
+
+
+def _sections(sections, depth: int):
+    for section in sections:
+        yield section, depth
+        yield from _sections(section.sections, depth + 1)
+
+
+def _title_page(flow: Flow, article: Article) -> None:
+    flow.page("title")
+    flow.slot = 2.0
+    title = Piece("h1", "title", label=article.title)
+    for part in article.title.split(" "):
+        flow.place(title, Column(cells_of(part), indent=HEADING_INDENT, scale=TITLE_SIZE), 2.0, "title")
+    for text, cls, scale, indent in ((article.subtitle, "subtitle", SUB_SIZE, SUB_INDENT),
+                                     (article.byline, "byline", 1.0, None), (article.date, "date", 1.0, None)):
+        if not text:
+            continue
+        flow.gap(1.0 if cls != "date" else 0.0)
+        cells = cells_of(text)
+        # the byline and date stand at the foot, as vertical title pages sign them
+        at = indent if indent is not None else max(0.0, flow.geo.chars - len(cells) - 2.0)
+        flow.place(Piece("p", cls), Column(cells, indent=at, scale=scale), 1.5, "title")
+
+
+def _contents_pages(flow: Flow, entries, starts: dict[str, int]) -> None:
+    flow.page("contents")
+    flow.slot = 1.0
+    title = Piece("h2", "contents-title")
+    flow.place(title, Column(cells_of("目錄" if flow.article.lang == "zh-Hant" else "目录"),
+                             indent=HEADING_INDENT, scale=H2_SIZE), 2.0, "contents")
+    flow.gap()
+    for depth, section in entries:
+        label = section.heading or section.subheading
+        if section.heading and section.subheading:
+            label += "　" + section.subheading
+        entry = Piece("li", f"toc-{depth}", href=f"#{section.id}")
+        folio = str(starts.get(section.id, 0) or "")
+        cells = cells_of(label)[: flow.geo.chars - 6]
+        column = Column(cells, indent=HEADING_INDENT - 2 + depth, folio=folio)
+        flow.place(entry, column, 1.0, "contents")
+
+
+def _section(flow: Flow, section, depth: int, starts: dict[str, int]) -> None:
+    geo = flow.geo
+    heading = []
+    if section.heading:
+        heading.append((Piece(f"h{min(depth + 1, 6)}", "", section.id, section.heading),
+                        section.heading, H2_SIZE, HEADING_INDENT))
+    if section.subheading:
+        if section.heading:
+            heading.append((Piece("p", "subheading"), section.subheading, SUB_SIZE, SUB_INDENT))
+        else:
+            heading.append((Piece(f"h{min(depth + 1, 6)}", "subheading-only", section.id, section.subheading),
+                            section.subheading, H3_SIZE, HEADING_INDENT))
+    if heading:
+        sets = []
+        for piece, text, scale, indent in heading:
+            measure = int((geo.chars - indent) / scale)
+            sets.append((piece, set_columns(cells_of(text), measure, 0.0, justify=False), scale, indent))
+        width = sum(len(cols) * (2.0 if piece.tag != "p" else 1.0) for piece, cols, _, _ in sets)
+        if flow.slot > 0 and flow.room() < width + 2 + KEEP_WITH_HEADING:
+            flow.page("body")
+        flow.gap()
+        for number, (piece, cols, scale, indent) in enumerate(sets):
+            for column in cols:
+                column.scale, column.indent = scale, indent
+                flow.place(piece, column, 2.0 if piece.tag != "p" else 1.0)
+            if number == 0:
+                page = flow.pages[-1]
+                starts[section.id] = page.number
+        if section.heading:
+            # the recto's head is the first heading set on it (print.css: string(section-title, first))
+            flow.heading = section.heading
+            if page.number % 2 == 1 and not page.headed:
+                page.head, page.headed = section.heading, True
+        flow.gap()
+    else:
+        starts[section.id] = flow.pages[-1].number
+        flow.place(Piece("span", "anchor", section.id), Column([]), 0.0)
+    for block in section.blocks:
+        _block(flow, block, "body", 0.0)
+
+
+def _block(flow: Flow, block, cls: str, inset: float) -> None:
+    for kind, name in UNSUPPORTED:
+        if isinstance(block, kind):
+            raise UserError(None, f"the vertical PDF does not lay out {name} yet: build the vertical "
+                                  f"EPUB (--format epub) or the horizontal PDF", exit_code=EXIT_USAGE)
+    if isinstance(block, Quote):
+        for child in block.blocks:
+            _block(flow, child, "quote", inset + 2.0)
+        return
+    try:
+        cells = cells_of(block)
+    except ValueError:
+        raise UserError(None, "the vertical PDF does not lay out footnotes or hard line breaks yet: "
+                              "build the vertical EPUB (--format epub) or the horizontal PDF", exit_code=EXIT_USAGE) from None
+    piece = Piece("p", cls)
+    for column in set_columns(cells, int(flow.geo.chars - inset), 2.0):
+        column.indent += inset
+        flow.place(piece, column)
