@@ -1,0 +1,178 @@
+"""The vertical PDF (竖排, issue 16): the sample set in columns right to left as
+zh-Hant, measured by tests/vertical_typography.py (columns on one x, right to left,
+full columns flush at the foot, indents, prohibitions, text in reading order), its
+pages turning right to left, bookmarks and tags, running heads and folios in the
+margins where vertical books have them; and the checker itself shown to catch
+what it measures."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pdfplumber
+import pytest
+from conftest import SOURCE, run_cli
+
+from pipeline.build import load
+from pipeline.model import Paragraph, walk_blocks, walk_sections
+from pipeline.writers.vertical_layout import CORNER_QUOTES
+from pipeline.writers.vertical_pdf import layout, render
+from vertical_typography import check_vertical
+
+SAMPLE = SOURCE / "wuge-yinling.txt"
+FIRST_BODY_PAGE = 3  # the title page, the contents, then the text
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load(SAMPLE, SOURCE / "wuge-yinling.toml", "zh-Hant")[1]
+
+
+@pytest.fixture(scope="module")
+def vertical_pdf(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("vertical-pdf")
+    result = run_cli("build", str(SAMPLE), "--format", "pdf", "--variant", "zh-Hant", "--writing", "vertical",
+                     "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "wuge-yinling.zh-Hant.vertical.pdf"
+
+
+@pytest.fixture(scope="module")
+def checked(vertical_pdf):
+    return check_vertical(vertical_pdf, first_page=FIRST_BODY_PAGE)
+
+
+def body_text(article) -> str:
+    """The article's paragraphs as the vertical edition sets them, without spaces."""
+    texts = [b.text for s in walk_sections(article.sections) for b in walk_blocks(s.blocks)
+             if isinstance(b, Paragraph)]
+    return "".join(texts).translate(CORNER_QUOTES).replace(" ", "").replace("　", "")
+
+
+def test_columns_measure_clean(checked, sample):
+    assert checked.problems == [], checked.problems[:10]
+    paragraphs = sum(1 for s in walk_sections(sample.sections) for b in walk_blocks(s.blocks)
+                     if isinstance(b, Paragraph))
+    assert checked.indents == paragraphs  # every paragraph's head indented 2 em
+    assert checked.full > 80 and checked.worst <= 0.5
+    print("vertical sample:", checked.summary())
+
+
+def test_column_is_the_text_block_high(checked, sample):
+    """Columns measure the text block's height in whole cells, at 1.75 em apart."""
+    geo, _ = layout(sample)
+    assert checked.foot - checked.head == pytest.approx((geo.chars - 1) * geo.size, abs=0.5)
+    assert checked.pitch == pytest.approx(geo.pitch, abs=0.1)
+
+
+def test_text_in_reading_order(checked, sample, vertical_pdf):
+    """The body's text, read in the content stream's order page by page, is the
+    article's text: columns right to left, each top to bottom, plain marks."""
+    pages = [text for number, text in sorted(checked.page_text.items())]
+    assert "".join(pages) == body_text(sample)
+    if shutil.which("pdftotext"):  # the stream order as a reader's tool extracts it
+        raw = subprocess.run(["pdftotext", "-raw", "-f", str(FIRST_BODY_PAGE), str(vertical_pdf), "-"],
+                             capture_output=True, text=True, check=True).stdout
+        assert body_text(sample)[:200] in "".join(raw.split())
+
+
+def test_vertical_forms_drawn_plain_text_extracted(sample, vertical_pdf):
+    geo, pages = layout(sample)
+    html = render(sample, geo, pages)
+    assert "﹁" in html and "﹂" in html and "︙" in html  # drawn as vertical forms
+    with pdfplumber.open(vertical_pdf) as pdf:
+        text = "".join(c["text"] for page in pdf.pages for c in page.chars)
+    assert "「" in text and "……" in text
+    assert not any("\ufe10" <= ch <= "\ufe4f" for ch in text)
+
+
+def test_pages_turn_right_to_left_with_bookmarks(sample, vertical_pdf):
+    with pikepdf.open(vertical_pdf) as pdf:
+        assert pdf.Root.ViewerPreferences.Direction == "/R2L"
+        assert str(pdf.Root.Lang) == "zh-Hant"
+        with pdf.open_outline() as outline:
+            root = list(outline.root)
+            titles = [root[0].title] + [item.title for item in root[0].children]
+            pages = {item.title: pikepdf.Page(item.destination[0]).index for item in root[0].children}
+    headings = [s.heading for s in walk_sections(sample.sections) if s.heading]
+    assert titles == [sample.title, *headings]
+    with pdfplumber.open(vertical_pdf) as pdf:  # each bookmark opens the page its heading is on
+        for heading, index in pages.items():
+            big = "".join(c["text"] for c in pdf.pages[index].chars if c["size"] > 12)
+            assert heading in big
+
+
+def test_tagged_structure(vertical_pdf):
+    def kinds(element, out):
+        if isinstance(element, pikepdf.Dictionary) and "/S" in element:
+            out.append(str(element.S))
+            kids = element.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+                kinds(kid, out)
+        return out
+
+    with pikepdf.open(vertical_pdf) as pdf:
+        assert pdf.Root.MarkInfo.Marked
+        tags = kinds(pdf.Root.StructTreeRoot.K[0], [])
+    assert tags.index("/H1") < tags.index("/L") < tags.index("/P", tags.index("/L") + 1)
+    assert tags.count("/H2") == 6  # the contents' title and five headings
+    assert tags.count("/P") >= 39
+
+
+def test_running_heads_and_folios_in_the_outer_margins(sample, vertical_pdf):
+    """A vertical book's folio stands at the foot's outer corner, its running head
+    upright down the outer margin from the top: the recto (odd, left-hand) page's
+    outer side is its left. The verso carries the title, the recto its section."""
+    geo, _ = layout(sample)
+    headings = {s.heading for s in walk_sections(sample.sections) if s.heading}
+    with pdfplumber.open(vertical_pdf) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            small = [c for c in page.chars if c["size"] < 9]
+            if number == 1:
+                assert not small  # the title page has neither
+                continue
+            folio = [c for c in small if c["top"] > geo.top + geo.block_height]
+            assert "".join(c["text"] for c in folio) == str(number)
+            outer = (lambda c: c["x1"] < geo.outer) if number % 2 else \
+                (lambda c: c["x0"] > geo.width - geo.outer)
+            assert all(outer(c) for c in small), number
+            if number >= FIRST_BODY_PAGE:
+                head = "".join(c["text"] for c in small if c not in folio)
+                assert len({round(c["x0"]) for c in small if c not in folio}) == 1  # one column
+                assert head == sample.title.replace(" ", "") if number % 2 == 0 else head in headings | {
+                    sample.title.replace(" ", "")}
+
+
+def test_checker_catches_what_it_measures(tmp_path):
+    """Columns placed by hand: one read before the column to its right, one starting
+    with a comma, a full one ending short of the foot."""
+    from weasyprint import HTML
+
+    def column(right, top, text, pitch=10.5):
+        cells = "\n".join(text)
+        return (f'<span style="position: absolute; right: {right}pt; top: {top}pt; width: 10.5pt; '
+                f'white-space: pre; line-height: {pitch}pt; text-align: center">{cells}</span>')
+
+    full = "永" * 20
+    html = ('<html lang="zh-Hant"><body style="margin: 0; font: 10.5pt \'Noto Serif CJK TC\'">'
+            '<div style="position: relative; height: 300pt">'
+            + column(18.375, 0, full) + column(0, 21, full[:18])  # the right one read second
+            + column(36.75, 0, "，" + full[:19])
+            + column(55.125, 0, full[:12]) + column(73.5, 0, full)  # short, and the paragraph goes on
+            + "</div></body></html>")
+    path = tmp_path / "bad.pdf"
+    HTML(string=html).write_pdf(path)
+    problems = "\n".join(check_vertical(path).problems)
+    assert "starts with ，" in problems
+    assert "from the foot" in problems  # the 12-character column ends short
+    assert "reading order" in problems
+
+
+def test_press_refused_clearly(tmp_path):
+    result = run_cli("build", str(SAMPLE), "--format", "pdf", "--writing", "vertical", "--press",
+                     "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error:")
+    assert not list(tmp_path.iterdir())
