@@ -146,8 +146,8 @@ def test_running_heads_and_folios_in_the_outer_margins(sample, vertical_pdf):
 
 
 def test_checker_catches_what_it_measures(tmp_path):
-    """Columns placed by hand: one read before the column to its right, one starting
-    with a comma, a full one ending short of the foot."""
+    """Columns placed by hand: one starting with a comma, a full one ending short of
+    the foot, one read before the column to its right."""
     from weasyprint import HTML
 
     def column(right, top, text, pitch=10.5):
@@ -158,9 +158,9 @@ def test_checker_catches_what_it_measures(tmp_path):
     full = "永" * 20
     html = ('<html lang="zh-Hant"><body style="margin: 0; font: 10.5pt \'Noto Serif CJK TC\'">'
             '<div style="position: relative; height: 300pt">'
-            + column(18.375, 0, full) + column(0, 21, full[:18])  # the right one read second
-            + column(36.75, 0, "，" + full[:19])
-            + column(55.125, 0, full[:12]) + column(73.5, 0, full)  # short, and the paragraph goes on
+            + column(0, 21, full[:18]) + column(18.375, 0, "，" + full[:19])
+            + column(36.75, 0, full[:12]) + column(55.125, 0, full)  # short, and the paragraph goes on
+            + column(91.875, 0, full) + column(73.5, 0, full)  # the left one read first
             + "</div></body></html>")
     path = tmp_path / "bad.pdf"
     HTML(string=html).write_pdf(path)

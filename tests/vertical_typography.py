@@ -6,9 +6,11 @@ measures what clreq asks of vertical text.
 - columns run right to left, each top to bottom, and the page's text comes out in
   that order (the content stream's order is the reading order);
 - every column of a paragraph but its last ends at the foot of the text block
-  within EDGE_TOLERANCE; the foot is where most columns end, the head where most
-  begin;
-- a paragraph's first column starts 2 em below the head (the indent), the others at it;
+  within EDGE_TOLERANCE; the head is where the highest column begins, the foot where
+  the longest ends;
+- a paragraph's first column starts 2 em below its block's head (the indent), the
+  others at it; a list item's or note's first column begins with its marker (・, 1、,
+  or a number and a space) hanging above the text's head; every column starts on a cell;
 - no column starts with a mark that may not start a line, none ends with an opening
   mark; —— and …… are never split across columns;
 - no vertical presentation form (U+FE10–FE4F) in the extracted text: the vertical
@@ -22,6 +24,7 @@ It knows nothing of the pipeline: it measures the PDF as a preflight would.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -33,14 +36,17 @@ X_TOLERANCE = 0.5     # pt: a column's characters' centres from their median
 EDGE_TOLERANCE = 0.5  # pt: a full column's last character from the foot
 # Song and Kai, and Hei for run-in heads and strong text at the body size (headings
 # are larger, running heads and folios smaller).
-TEXT_FACES = ("Noto-Serif-CJK", "LXGW-WenKai", "Noto-Sans-CJK")
+TEXT_FACES = ("Noto-Serif-CJK", "LXGW-WenKai", "Noto-Sans-CJK", "Noto-Sans-Mono-CJK")
+# A character's place is its em box's, from its baseline: CJK faces draw on an
+# ideographic em box 0.88 em above the baseline and 0.12 em below.
+EM_ASCENT = 0.88
 
 
 @dataclass
 class VColumn:
     page: int
     x: float                   # centre
-    tops: list[float]
+    tops: list[float]          # em-box tops of its cells
     text: str
     spread: float = 0.0        # its characters' centres: greatest distance from the median
     first: bool = False        # begins a paragraph (indented)
@@ -66,8 +72,8 @@ class VResult:
 
 def _columns(page, number: int, size: float) -> tuple[list[VColumn], str]:
     """The page's body columns in content-stream order, and its text in that order."""
-    chars = [c for c in page.chars if c["text"].strip() and abs(c["size"] - size) < 0.2
-             and any(f in c["fontname"] for f in TEXT_FACES)]
+    chars = [dict(c, top=page.height - c["matrix"][5] - EM_ASCENT * c["size"]) for c in page.chars
+             if c["text"].strip() and abs(c["size"] - size) < 0.2 and any(f in c["fontname"] for f in TEXT_FACES)]
     # A cell: one character, or digits side by side (縱中橫) at one height.
     cells: list[dict] = []
     for char in chars:
@@ -88,6 +94,15 @@ def _columns(page, number: int, size: float) -> tuple[list[VColumn], str]:
     return columns, "".join(c["text"] for c in chars)
 
 
+def _marker(column: VColumn, size: float) -> bool:
+    """A list item's or note's first column: its bullet or number heads it (a number
+    followed by 、 or by a blank cell)."""
+    if re.match(r"(・|[0-9]{1,3}、)", column.text):
+        return True
+    digits = re.match(r"[0-9]{1,3}", column.text)
+    return bool(digits) and len(column.tops) > 1 and column.tops[1] - column.tops[0] > 1.5 * size
+
+
 def check_vertical(path, size: float = 10.5, indent_em: float = 2.0, first_page: int = 1) -> VResult:
     result = VResult()
     with pdfplumber.open(path) as pdf:
@@ -105,33 +120,62 @@ def check_vertical(path, size: float = 10.5, indent_em: float = 2.0, first_page:
         result.problems.append("no body columns")
         return result
     cols = result.columns
-    result.head = Counter(round(c.tops[0], 1) for c in cols).most_common(1)[0][0]
-    result.foot = Counter(round(c.tops[-1], 1) for c in cols).most_common(1)[0][0]
+    result.head = min(c.tops[0] for c in cols)
+    result.foot = max(c.tops[-1] for c in cols)
     pitches = [a.x - b.x for a, b in zip(cols, cols[1:]) if a.page == b.page]
     result.pitch = Counter(round(p, 1) for p in pitches).most_common(1)[0][0]
+    # where a page's first column stands, and its last when the page is full, on
+    # recto and verso pages (their inner margins are on other sides)
+    right, left = {}, {}
+    for parity in (0, 1):
+        side = [c for c in cols if c.page % 2 == parity]
+        firsts = [c for c, b in zip(side, [None] + side) if b is None or b.page != c.page]
+        if side:
+            right[parity] = Counter(round(c.x) for c in firsts).most_common(1)[0][0]
+            left[parity] = min(c.x for c in side)
     indent = indent_em * size
+    paragraph_start, continuation = True, None  # the current paragraph's columns after the first start here
     for k, column in enumerate(cols):
         where = f"page {column.page}, column {column.text[:8]!r}"
         if column.spread > X_TOLERANCE:
             result.problems.append(f"{where}: characters {column.spread:.2f} pt off the column's line")
         start = column.tops[0] - result.head
-        column.first = abs(start - indent) <= EDGE_TOLERANCE
-        if not column.first and abs(start) > EDGE_TOLERANCE:
-            result.problems.append(f"{where}: starts {start:.2f} pt below the head")
-        if any(b - a < size - 0.05 for a, b in zip(column.tops, column.tops[1:])):
+        if start % size > EDGE_TOLERANCE and size - start % size > EDGE_TOLERANCE:
+            result.problems.append(f"{where}: starts {start:.2f} pt below the head, off the cells")
+        if any(abs(b - a - size) > 0.05 and b - a < size for a, b in zip(column.tops, column.tops[1:])):
             result.problems.append(f"{where}: characters overlap")
         if column.text[0] in NO_COLUMN_START:
             result.problems.append(f"{where}: starts with {column.text[0]}")
         if column.text[-1] in NO_COLUMN_END:
             result.problems.append(f"{where}: ends with {column.text[-1]}")
+        if paragraph_start:
+            column.first = not _marker(column, size)
+            result.indents += column.first
+            if column.first and start < EDGE_TOLERANCE:
+                result.problems.append(f"{where}: a paragraph begins without its indent")
         nxt = cols[k + 1] if k + 1 < len(cols) else None
         if nxt is not None and column.text[-1] == nxt.text[0] and column.text[-1] in "—…":
             result.problems.append(f"{where}: {column.text[-1] * 2} split across columns")
-        apart = nxt is not None and nxt.page == column.page and column.x - nxt.x > result.pitch * 1.5
-        nxt_first = nxt is not None and abs(nxt.tops[0] - result.head - indent) <= EDGE_TOLERANCE
-        column.last = nxt is None or apart or nxt_first
-        result.indents += column.first
-        if not column.last:
+        goes_on = False
+        if nxt is not None and not _marker(nxt, size):
+            following = nxt.tops[0] - result.head
+            if nxt.page == column.page:
+                along = column.x - nxt.x <= result.pitch * 1.5  # no heading or blank column between
+            else:  # over the page: from its last place to the next page's first
+                along = abs(column.x - left[column.page % 2]) <= 1 and abs(nxt.x - right[nxt.page % 2]) <= 1
+            if continuation is not None:
+                goes_on = along and abs(following - continuation) <= EDGE_TOLERANCE
+            elif column.first:
+                goes_on = along and abs(following - (start - indent)) <= EDGE_TOLERANCE
+            else:  # after a hanging marker, the text's head is lower by the marker
+                goes_on = along and 0 < following - start <= indent + EDGE_TOLERANCE
+            if goes_on and continuation is None:
+                continuation = following
+        column.last = not goes_on
+        paragraph_start = column.last
+        if column.last:
+            continuation = None
+        else:
             result.full += 1
             off = abs(column.tops[-1] - result.foot)
             result.worst = max(result.worst, off)

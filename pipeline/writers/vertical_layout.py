@@ -1,6 +1,7 @@
-"""The vertical print edition's pages (竖排, clreq 2.1 and 3.1), laid out here because
-WeasyPrint 70 has no writing-mode: this module turns an article into pages of
-columns; writers/vertical_pdf.py makes them HTML and the PDF.
+"""The vertical print edition's columns (竖排, clreq 2.1 and 3.1), laid out here because
+WeasyPrint 70 has no writing-mode: this module breaks text into columns and places
+them on pages (Flow); writers/vertical_pages.py says what goes where, and
+writers/vertical_pdf.py makes the pages HTML and the PDF.
 
 A column is a line of the horizontal line breaker (writers/typeset.py break_lines)
 turned upright: its measure is the text block's height, the same prohibition rules
@@ -12,20 +13,15 @@ character is one cell of 1 em. clreq rules applied:
 - 2.3    Han upright; numbers of one or two digits stand side by side in one cell
          (縱中橫); longer numbers and Latin letters are set upright, a cell each;
 - 3.1.2  columns run right to left, pages turn right to left (vertical_pdf.py).
-Headings are columns of their own in Hei, a blank column before and after; a
-heading that would end a page is carried over with the text that follows it.
-
-The pages also carry what vertical books put in the margins: the running head
-(the article's title on the right-hand, verso pages, the section's heading on the
-left-hand, recto ones) and the folio, placed by vertical_pdf.py.
+A page also carries its running head (the article's title on the right-hand, verso
+pages, the section's heading on the left-hand, recto ones), which vertical_pdf.py
+sets in the outer margin with the folio.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import EXIT_USAGE, UserError
-from ..model import Article, CodeBlock, Image, ListBlock, Paragraph, Quote, Table
-from ..render import toc_entries
+from ..model import Article, FootnoteRef, Paragraph
 from .typeset import Atom, _segments, break_lines
 
 PITCH = 1.75        # column pitch in em of the body: base.css's line-height, turned
@@ -109,7 +105,7 @@ class Column:
 class Piece:
     """An element: a paragraph, a heading, a contents entry; on a page, the part of
     it that page holds (`source` the whole, `cont` when it began on an earlier page)."""
-    tag: str               # p, h1, h2, h3, li, span
+    tag: str               # p, h1, h2, h3, li, span, div (an insert)
     cls: str = ""
     id: str | None = None
     label: str | None = None   # a heading's bookmark label
@@ -118,12 +114,13 @@ class Piece:
     source: "Piece | None" = None
     cont: bool = False
     begun: bool = False
+    block: object = None   # an insert's block, set horizontally on a page of its own
 
 
 @dataclass
 class VPage:
     number: int
-    kind: str                  # title | contents | body
+    kind: str                  # title | contents | body | insert (a table, figure, code)
     pieces: list[Piece] = field(default_factory=list)
     head: str | None = None    # the running head
     headed: bool = False       # a heading of its own sets the head
@@ -141,8 +138,15 @@ def cells_of(paragraph: Paragraph | str) -> list[Atom]:
         segments = [(paragraph.text, ())]
     cells: list[Atom] = []
     for text, wraps in segments:
-        if text is None or text == "\n":
-            raise ValueError("footnote or line break")
+        if isinstance(wraps, FootnoteRef):
+            # the call stands beside the character before it, right of the column
+            if cells:
+                cells[-1].note = wraps
+            else:
+                cells.append(Atom("", 1.0, kind="char", note=wraps))
+            continue
+        if text == "\n":
+            raise ValueError("a hard line break")
         text = text.translate(CORNER_QUOTES)
         i = 0
         while i < len(text):
@@ -181,9 +185,6 @@ def set_columns(cells: list[Atom], measure: int, indent: float, justify: bool = 
     return columns
 
 
-UNSUPPORTED = ((Table, "a table"), (Image, "a figure"), (CodeBlock, "a code block"), (ListBlock, "a list"))
-
-
 class Flow:
     """Places pieces column by column, right to left, page after page."""
 
@@ -192,8 +193,14 @@ class Flow:
         self.pages: list[VPage] = []
         self.slot = 0.0
         self.heading: str | None = None
+        self.waiting: list[Piece] = []   # inserts for the next page break
 
     def page(self, kind: str) -> VPage:
+        """A new page; figures and tables waiting for one come first, a page each."""
+        if kind == "body":
+            waiting, self.waiting = self.waiting, []
+            for piece in waiting:
+                self.pages.append(VPage(len(self.pages) + 1, "insert", [piece], None))
         number = len(self.pages) + 1
         head = None
         if kind == "body":
@@ -221,127 +228,3 @@ class Flow:
     def gap(self, width: float = 1.0) -> None:
         if self.slot > 0:
             self.slot = min(self.slot + width, self.geo.columns)
-
-
-def paginate(article: Article, geo: Geometry) -> list[VPage]:
-    """The article's pages: a title page, a contents page when it has headings,
-    then the body."""
-    flow = Flow(geo, article)
-    _title_page(flow, article)
-    entries = toc_entries(article)
-    if entries:
-        _contents_pages(flow, entries, {})  # folios unknown yet: laid out once to count
-    first_body = len(flow.pages) + 1
-    flow.page("body")
-    starts: dict[str, int] = {}
-    for section, depth in _sections(article.sections, 1):
-        _section(flow, section, depth, starts)
-    if entries:  # now the contents again, with the folios (same number of pages)
-        body = flow.pages[first_body - 1:]
-        flow.pages = flow.pages[:1]
-        _contents_pages(flow, entries, starts)
-        assert len(flow.pages) == first_body - 1
-        flow.pages.extend(body)
-    return flow.pages
-
-
-def _sections(sections, depth: int):
-    for section in sections:
-        yield section, depth
-        yield from _sections(section.sections, depth + 1)
-
-
-def _title_page(flow: Flow, article: Article) -> None:
-    flow.page("title")
-    flow.slot = 2.0
-    title = Piece("h1", "title", label=article.title)
-    for part in article.title.split(" "):
-        flow.place(title, Column(cells_of(part), indent=HEADING_INDENT, scale=TITLE_SIZE), 2.0, "title")
-    for text, cls, scale, indent in ((article.subtitle, "subtitle", SUB_SIZE, SUB_INDENT),
-                                     (article.byline, "byline", 1.0, None), (article.date, "date", 1.0, None)):
-        if not text:
-            continue
-        flow.gap(1.0 if cls != "date" else 0.0)
-        cells = cells_of(text)
-        # the byline and date stand at the foot, as vertical title pages sign them
-        at = indent if indent is not None else max(0.0, flow.geo.chars - len(cells) - 2.0)
-        flow.place(Piece("p", cls), Column(cells, indent=at, scale=scale), 1.5, "title")
-
-
-def _contents_pages(flow: Flow, entries, starts: dict[str, int]) -> None:
-    flow.page("contents")
-    flow.slot = 1.0
-    title = Piece("h2", "contents-title")
-    flow.place(title, Column(cells_of("目錄" if flow.article.lang == "zh-Hant" else "目录"),
-                             indent=HEADING_INDENT, scale=H2_SIZE), 2.0, "contents")
-    flow.gap()
-    for depth, section in entries:
-        label = section.heading or section.subheading
-        if section.heading and section.subheading:
-            label += "　" + section.subheading
-        entry = Piece("li", f"toc-{depth}", href=f"#{section.id}")
-        folio = str(starts.get(section.id, 0) or "")
-        cells = cells_of(label)[: flow.geo.chars - 6]
-        column = Column(cells, indent=HEADING_INDENT - 2 + depth, folio=folio)
-        flow.place(entry, column, 1.0, "contents")
-
-
-def _section(flow: Flow, section, depth: int, starts: dict[str, int]) -> None:
-    geo = flow.geo
-    heading = []
-    if section.heading:
-        heading.append((Piece(f"h{min(depth + 1, 6)}", "", section.id, section.heading),
-                        section.heading, H2_SIZE, HEADING_INDENT))
-    if section.subheading:
-        if section.heading:
-            heading.append((Piece("p", "subheading"), section.subheading, SUB_SIZE, SUB_INDENT))
-        else:
-            heading.append((Piece(f"h{min(depth + 1, 6)}", "subheading-only", section.id, section.subheading),
-                            section.subheading, H3_SIZE, HEADING_INDENT))
-    if heading:
-        sets = []
-        for piece, text, scale, indent in heading:
-            measure = int((geo.chars - indent) / scale)
-            sets.append((piece, set_columns(cells_of(text), measure, 0.0, justify=False), scale, indent))
-        width = sum(len(cols) * (2.0 if piece.tag != "p" else 1.0) for piece, cols, _, _ in sets)
-        if flow.slot > 0 and flow.room() < width + 2 + KEEP_WITH_HEADING:
-            flow.page("body")
-        flow.gap()
-        for number, (piece, cols, scale, indent) in enumerate(sets):
-            for column in cols:
-                column.scale, column.indent = scale, indent
-                flow.place(piece, column, 2.0 if piece.tag != "p" else 1.0)
-            if number == 0:
-                page = flow.pages[-1]
-                starts[section.id] = page.number
-        if section.heading:
-            # the recto's head is the first heading set on it (print.css: string(section-title, first))
-            flow.heading = section.heading
-            if page.number % 2 == 1 and not page.headed:
-                page.head, page.headed = section.heading, True
-        flow.gap()
-    else:
-        starts[section.id] = flow.pages[-1].number
-        flow.place(Piece("span", "anchor", section.id), Column([]), 0.0)
-    for block in section.blocks:
-        _block(flow, block, "body", 0.0)
-
-
-def _block(flow: Flow, block, cls: str, inset: float) -> None:
-    for kind, name in UNSUPPORTED:
-        if isinstance(block, kind):
-            raise UserError(None, f"the vertical PDF does not lay out {name} yet: build the vertical "
-                                  f"EPUB (--format epub) or the horizontal PDF", exit_code=EXIT_USAGE)
-    if isinstance(block, Quote):
-        for child in block.blocks:
-            _block(flow, child, "quote", inset + 2.0)
-        return
-    try:
-        cells = cells_of(block)
-    except ValueError:
-        raise UserError(None, "the vertical PDF does not lay out footnotes or hard line breaks yet: "
-                              "build the vertical EPUB (--format epub) or the horizontal PDF", exit_code=EXIT_USAGE) from None
-    piece = Piece("p", cls)
-    for column in set_columns(cells, int(flow.geo.chars - inset), 2.0):
-        column.indent += inset
-        flow.place(piece, column)

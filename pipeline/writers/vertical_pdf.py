@@ -26,7 +26,8 @@ from markupsafe import Markup, escape
 
 from ..model import Article
 from . import stylesheet
-from .vertical_layout import Column, Geometry, Piece, VPage, geometry, paginate, vertical_forms
+from .vertical_layout import Column, Geometry, Piece, VPage, geometry, vertical_forms
+from .vertical_pages import paginate
 
 STYLESHEET = "vertical-print.css"
 
@@ -78,11 +79,24 @@ def _close(wraps) -> str:
                    for w in reversed(wraps))
 
 
-def column_html(column: Column, geo: Geometry, forms: dict) -> str:
+def em_offset(family: str) -> float:
+    """Where a face's em box starts below the top of a 1 em line box, in em: WeasyPrint
+    centres the face's ascent and descent on the line, and CJK faces draw on an em
+    box 0.88 em above the baseline. Kai's is 0.1 em higher than Song's."""
+    from .fonts import hb_font
+
+    font, upem = hb_font(family, False)
+    extents = font.get_font_extents("ltr")
+    ascent, descent = extents.ascender / upem, -extents.descender / upem
+    return (1 - ascent - descent) / 2 + ascent - 0.88
+
+
+def column_html(column: Column, geo: Geometry, forms: dict, shift: float = 0.0) -> str:
+    """`shift`: em of the column's size that its face's cells sit higher than Song's."""
     size = geo.size * column.scale
     pitch = size * (1 + column.spacing)
     right = column.slot * geo.pitch + geo.size / 2 - size / 2
-    top = column.indent * geo.size - (pitch - size) / 2
+    top = column.indent * geo.size - (pitch - size) / 2 + shift * size
     parts, wraps = [], ()
     for number, cell in enumerate(column.cells):
         if cell.wraps != wraps:
@@ -92,16 +106,33 @@ def column_html(column: Column, geo: Geometry, forms: dict) -> str:
             parts.append("\n")
         text = escape("".join(forms.get(ch, ch) for ch in cell.text))
         parts.append(f'<span class="tcy">{text}</span>' if cell.face == ("tcy",) else str(text))
+        if cell.note is not None:
+            n = cell.note.number
+            parts.append(f'<a class="call" id="ref-{n}" href="#note-{n}">{n}</a>')
     parts.append(_close(wraps))
-    folio = ""
-    if column.folio:
-        folio = f'<span class="folio" style="top: {(geo.chars - len(column.folio) * 0.6) * geo.size - top:.3f}pt">' \
-                f"{escape(column.folio)}</span>"
-    return (f'<span class="col" style="right: {right:.3f}pt; top: {top:.3f}pt; font-size: {size:.3f}pt; '
-            f'line-height: {pitch:.4f}pt">{"".join(parts)}{folio}</span>')
+    html = (f'<span class="col" style="right: {right:.3f}pt; top: {top:.3f}pt; font-size: {size:.3f}pt; '
+            f'line-height: {pitch:.4f}pt">{"".join(parts)}</span>')
+    if column.folio:  # a contents entry's page number, at the foot of its column
+        html += f'<span class="folio" style="right: {right:.3f}pt" data-href="{escape(column.folio)}"></span>'
+    return html
 
 
-def piece_html(piece: Piece, geo: Geometry, forms: dict) -> str:
+def insert_html(piece: Piece, article: Article) -> str:
+    """A table, figure or code block, set horizontally on its page (the horizontal
+    edition's markup; a note call links to the notes at the end)."""
+    from ..model import Image
+    from ..render import _data_uri, environment
+
+    block = piece.block
+    if isinstance(block, Image):
+        src = _data_uri(block) if block.data else block.src
+        caption = f"<figcaption>{escape(block.title)}</figcaption>" if block.title else ""
+        return f'<figure class="insert"><img src="{escape(src)}" alt="{escape(block.alt)}"/>{caption}</figure>'
+    template = environment().from_string('{% import "_blocks.j2" as m %}{{ m.block(b, article, "") }}')
+    return f'<div class="insert">{template.render(b=block, article=article)}</div>'
+
+
+def piece_html(piece: Piece, geo: Geometry, forms: dict, shifts: dict) -> str:
     attrs = ""
     classes = " ".join(c for c in (piece.cls, "cont" if piece.cont else "") if c)
     if classes:
@@ -110,14 +141,20 @@ def piece_html(piece: Piece, geo: Geometry, forms: dict) -> str:
         attrs += f' id="{escape(piece.id)}"'
     if piece.label and piece.tag.startswith("h") and not piece.cont:
         attrs += f' data-label="{escape(piece.label)}"'
-    columns = "".join(column_html(c, geo, forms) for c in piece.columns if c.cells)
+    face = "kai" if piece.cls == "quote" else "sans" if piece.tag[0] == "h" or piece.cls == "subheading" else "serif"
+    columns = "".join(column_html(c, geo, forms, shifts[face]) for c in piece.columns if c.cells)
     if piece.href:
         columns = f'<a href="{escape(piece.href)}">{columns}</a>'
     return f"<{piece.tag}{attrs}>{columns}</{piece.tag}>"
 
 
 def render(article: Article, geo: Geometry, pages: list[VPage]) -> str:
+    from .fonts import FAMILIES
+
     forms = vertical_forms(article.lang)
+    families = FAMILIES[article.lang]
+    serif = em_offset(families["serif"])
+    shifts = {role: serif - em_offset(families[role]) for role in ("serif", "sans", "kai")}
     out = [f'<!DOCTYPE html>\n<html lang="{article.lang}" dir="rtl">\n<head>\n<meta charset="utf-8"/>\n'
            f"<title>{escape(article.title)}</title>\n"]
     if article.byline:
@@ -127,16 +164,18 @@ def render(article: Article, geo: Geometry, pages: list[VPage]) -> str:
         style = f" style='string-set: vhead {_css_string(page.head)}'" if page.head else ""
         kind = f" {page.kind}" if page.kind != "body" else ""
         out.append(f'<div class="vpage{kind}"{style}>\n')
-        if page.kind == "contents":
+        if page.kind == "insert":
+            out.append(insert_html(page.pieces[0], article))
+        elif page.kind == "contents":
             out.append('<nav class="contents">')
             heads = [p for p in page.pieces if p.tag != "li"]
             items = [p for p in page.pieces if p.tag == "li"]
-            out.extend(piece_html(p, geo, forms) for p in heads)
+            out.extend(piece_html(p, geo, forms, shifts) for p in heads)
             if items:
-                out.append("<ol>" + "".join(piece_html(p, geo, forms) for p in items) + "</ol>")
+                out.append("<ol>" + "".join(piece_html(p, geo, forms, shifts) for p in items) + "</ol>")
             out.append("</nav>\n")
         else:
-            out.extend(piece_html(p, geo, forms) + "\n" for p in page.pieces)
+            out.extend(piece_html(p, geo, forms, shifts) + "\n" for p in page.pieces)
         out.append("</div>\n")
     out.append("</body>\n</html>\n")
     return "".join(out)
