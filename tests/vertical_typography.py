@@ -2,7 +2,8 @@
 horizontal ones: it reads the characters and their positions (pdfplumber) and
 measures what clreq asks of vertical text.
 
-- a column's characters share one x (their centres, within X_TOLERANCE);
+- a column's characters share one x (their centres, within X_TOLERANCE), upright or
+  turned sideways (a Latin run or long number);
 - columns run right to left, each top to bottom, and the page's text comes out in
   that order (the content stream's order is the reading order);
 - every column of a paragraph but its last ends at the foot of the text block
@@ -48,6 +49,8 @@ class VColumn:
     x: float                   # centre
     tops: list[float]          # em-box tops of its cells
     text: str
+    ends: list[float] = field(default_factory=list)  # and their feet
+    sides: list[bool] = field(default_factory=list)  # turned sideways
     spread: float = 0.0        # its characters' centres: greatest distance from the median
     first: bool = False        # begins a paragraph (indented)
     last: bool = False         # ends one
@@ -70,28 +73,54 @@ class VResult:
                 f"{self.indents} indents, {len(self.problems)} problems")
 
 
+def _cells(page, size: float) -> list[dict]:
+    """The page's cells at the body size in content-stream order: a character
+    (its em box from its baseline), digits side by side in one cell (縱中橫), or a
+    run turned sideways (its characters' boxes end to end down the column)."""
+    cells: list[dict] = []
+    for c in page.chars:
+        if not c["text"].strip() or not any(f in c["fontname"] for f in TEXT_FACES):
+            continue
+        if c["upright"]:
+            if abs(c["size"] - size) >= 0.2:
+                continue
+            top = page.height - c["matrix"][5] - EM_ASCENT * c["size"]
+            char = dict(text=c["text"], x0=c["x0"], x1=c["x1"], top=top, end=top + size, side=False)
+            if cells and not cells[-1]["side"] and abs(top - cells[-1]["top"]) < 0.5 \
+                    and abs(c["x0"] - cells[-1]["x1"]) < 1.0:
+                cells[-1].update(x1=c["x1"], text=cells[-1]["text"] + c["text"])
+                continue
+        else:  # sideways (turned clockwise): its em box is centred 0.38 em right of its baseline
+            if abs(c["x1"] - c["x0"] - size) >= 0.2:
+                continue
+            centre = c["matrix"][4] + (EM_ASCENT - 0.5) * size
+            char = dict(text=c["text"], x0=centre - size / 2, x1=centre + size / 2, top=c["top"], end=c["bottom"],
+                        side=True)
+            if cells and cells[-1]["side"] and abs(c["top"] - cells[-1]["end"]) < 0.25 * size \
+                    and abs(char["x0"] - cells[-1]["x0"]) < 0.5:
+                cells[-1].update(end=c["bottom"], text=cells[-1]["text"] + c["text"])
+                continue
+        cells.append(char)
+    return cells
+
+
 def _columns(page, number: int, size: float) -> tuple[list[VColumn], str]:
     """The page's body columns in content-stream order, and its text in that order."""
-    chars = [dict(c, top=page.height - c["matrix"][5] - EM_ASCENT * c["size"]) for c in page.chars
-             if c["text"].strip() and abs(c["size"] - size) < 0.2 and any(f in c["fontname"] for f in TEXT_FACES)]
-    # A cell: one character, or digits side by side (縱中橫) at one height.
-    cells: list[dict] = []
-    for char in chars:
-        if cells and abs(char["top"] - cells[-1]["top"]) < 0.5 and abs(char["x0"] - cells[-1]["x1"]) < 1.0:
-            cells[-1] = dict(cells[-1], x1=char["x1"], text=cells[-1]["text"] + char["text"])
-        else:
-            cells.append(char)
+    cells = _cells(page, size)
     columns: list[VColumn] = []
-    for char in cells:
-        centre = (char["x0"] + char["x1"]) / 2
-        if columns and abs(columns[-1].x - centre) < size / 2 and char["top"] > columns[-1].tops[-1]:
+    for cell in cells:
+        centre = (cell["x0"] + cell["x1"]) / 2
+        if columns and abs(columns[-1].x - centre) < size / 2 and cell["top"] > columns[-1].tops[-1]:
             column = columns[-1]
-            column.tops.append(char["top"])
-            column.text += char["text"]
+            column.tops.append(cell["top"])
+            column.ends.append(cell["end"])
+            column.sides.append(cell["side"])
+            column.text += cell["text"]
             column.spread = max(column.spread, abs(centre - column.x))
         else:
-            columns.append(VColumn(number, centre, [char["top"]], char["text"]))
-    return columns, "".join(c["text"] for c in chars)
+            columns.append(VColumn(number, centre, [cell["top"]], cell["text"], ends=[cell["end"]],
+                                   sides=[cell["side"]]))
+    return columns, "".join(c["text"] for c in cells)
 
 
 def _marker(column: VColumn, size: float) -> bool:
@@ -103,7 +132,11 @@ def _marker(column: VColumn, size: float) -> bool:
     return bool(digits) and len(column.tops) > 1 and column.tops[1] - column.tops[0] > 1.5 * size
 
 
-def check_vertical(path, size: float = 10.5, indent_em: float = 2.0, first_page: int = 1) -> VResult:
+def check_vertical(path, size: float = 10.5, indent_em: float = 2.0, first_page: int = 1,
+                   block: dict[int, tuple[float, float]] | None = None) -> VResult:
+    """`block`: for odd and even pages (page % 2), the centres of the text block's
+    first (rightmost) and last columns; by default the farthest right and left
+    columns found on such pages."""
     result = VResult()
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
@@ -121,18 +154,18 @@ def check_vertical(path, size: float = 10.5, indent_em: float = 2.0, first_page:
         return result
     cols = result.columns
     result.head = min(c.tops[0] for c in cols)
-    result.foot = max(c.tops[-1] for c in cols)
+    result.foot = max(c.ends[-1] for c in cols)
     pitches = [a.x - b.x for a, b in zip(cols, cols[1:]) if a.page == b.page]
     result.pitch = Counter(round(p, 1) for p in pitches).most_common(1)[0][0]
     # where a page's first column stands, and its last when the page is full, on
     # recto and verso pages (their inner margins are on other sides)
     right, left = {}, {}
     for parity in (0, 1):
-        side = [c for c in cols if c.page % 2 == parity]
-        firsts = [c for c, b in zip(side, [None] + side) if b is None or b.page != c.page]
-        if side:
-            right[parity] = Counter(round(c.x) for c in firsts).most_common(1)[0][0]
-            left[parity] = min(c.x for c in side)
+        side = [c.x for c in cols if c.page % 2 == parity]
+        if block and parity in block:
+            right[parity], left[parity] = block[parity]
+        elif side:
+            right[parity], left[parity] = max(side), min(side)
     indent = indent_em * size
     paragraph_start, continuation = True, None  # the current paragraph's columns after the first start here
     for k, column in enumerate(cols):
@@ -142,7 +175,8 @@ def check_vertical(path, size: float = 10.5, indent_em: float = 2.0, first_page:
         start = column.tops[0] - result.head
         if start % size > EDGE_TOLERANCE and size - start % size > EDGE_TOLERANCE:
             result.problems.append(f"{where}: starts {start:.2f} pt below the head, off the cells")
-        if any(abs(b - a - size) > 0.05 and b - a < size for a, b in zip(column.tops, column.tops[1:])):
+        if any(b < a - 0.05 and not (s1 and s2) for a, b, s1, s2 in
+               zip(column.ends, column.tops[1:], column.sides, column.sides[1:])):
             result.problems.append(f"{where}: characters overlap")
         if column.text[0] in NO_COLUMN_START:
             result.problems.append(f"{where}: starts with {column.text[0]}")
@@ -177,7 +211,7 @@ def check_vertical(path, size: float = 10.5, indent_em: float = 2.0, first_page:
             continuation = None
         else:
             result.full += 1
-            off = abs(column.tops[-1] - result.foot)
+            off = abs(column.ends[-1] - result.foot)
             result.worst = max(result.worst, off)
             if off > EDGE_TOLERANCE:
                 result.problems.append(f"{where}: ends {off:.2f} pt from the foot")

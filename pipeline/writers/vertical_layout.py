@@ -10,8 +10,9 @@ character is one cell of 1 em. clreq rules applied:
 - 3.1.6  every full column ends flush at the foot: the remainder is spread evenly
          between its cells;
 - 3.2.1  a paragraph's first column starts 2 em down (the two-character indent);
-- 2.3    Han upright; numbers of one or two digits stand side by side in one cell
-         (縱中橫); longer numbers and Latin letters are set upright, a cell each;
+- 2.3    Han upright; numbers of one or two digits, and Latin runs no wider than a
+         cell, side by side in one cell (縱中橫); longer Latin runs and numbers
+         turned sideways (90° clockwise), as long as they are wide;
 - 3.1.2  columns run right to left, pages turn right to left (vertical_pdf.py).
 A page also carries its running head (the article's title on the right-hand, verso
 pages, the section's heading on the left-hand, recto ones), which vertical_pdf.py
@@ -19,10 +20,12 @@ sets in the outer margin with the folio.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..model import Article, FootnoteRef, Paragraph
-from .typeset import Atom, _segments, break_lines
+from .fonts import FAMILIES, advances
+from .typeset import Atom, _face, _segments, break_lines
 
 PITCH = 1.75        # column pitch in em of the body: base.css's line-height, turned
 H2_SIZE, H3_SIZE, SUB_SIZE, TITLE_SIZE = 1.3, 1.1, 1.05, 1.6  # as base.css sizes them
@@ -126,8 +129,10 @@ class VPage:
     headed: bool = False       # a heading of its own sets the head
 
 
-def cells_of(paragraph: Paragraph | str) -> list[Atom]:
-    """The text as cells of 1 em: a character each, one or two digits together."""
+def cells_of(paragraph: Paragraph | str, lang: str) -> list[Atom]:
+    """The text as cells: a character each, 1 em; one or two digits together, or a
+    Latin run no longer than 1 em, side by side in one cell; a longer Latin run or
+    number turned sideways, as long as it is wide (its spaces go with it)."""
     if isinstance(paragraph, str):
         segments = [(paragraph, ())]
     elif paragraph.inlines:
@@ -150,25 +155,40 @@ def cells_of(paragraph: Paragraph | str) -> list[Atom]:
         text = text.translate(CORNER_QUOTES)
         i = 0
         while i < len(text):
-            j = i
-            while j < len(text) and text[j].isascii() and text[j].isalnum():
-                j += 1
-            word = text[i:j]
-            if word.isdigit() and len(word) <= TCY_DIGITS and not _joined(text, i, j):
-                cells.append(Atom(word, 1.0, wraps, face=("tcy",)))
-            elif word:
-                cells.extend(Atom(ch, 1.0, wraps) for ch in word)
+            latin = _LATIN.match(text, i)
+            if latin:
+                cells.append(_latin_cell(latin.group(), wraps, lang))
+                i = latin.end()
+            elif text[i].isspace():
+                # a space beside a sideways run lies with it (its own width); elsewhere a blank cell
+                following = _LATIN.match(text, i + 1)
+                beside = (cells and cells[-1].face == ("side",)) or \
+                    (following and _latin_cell(following.group(), wraps, lang).face == ("side",))
+                width = _width(" ", wraps, lang) if beside else 1.0
+                cells.append(Atom(" ", width, wraps, kind="space", face=("side",) if beside else ()))
+                i += 1
             else:
-                j = i + 1
-                kind = "space" if text[i].isspace() else "char"
-                cells.append(Atom(" " if kind == "space" else text[i], 1.0, wraps, kind=kind))
-            i = j
+                cells.append(Atom(text[i], 1.0, wraps))
+                i += 1
     return cells
 
 
-def _joined(text: str, i: int, j: int) -> bool:
-    """A number that is part of a decimal, a time or a longer token (3.5, 10:30)."""
-    return (i > 0 and text[i - 1] in ".,:/%-") or (j < len(text) and text[j] in ".,:/%")
+_LATIN = re.compile(r"[!-~]+")  # printable ASCII, no space
+
+
+def _latin_cell(word: str, wraps: tuple, lang: str) -> Atom:
+    if word.isdigit() and len(word) <= TCY_DIGITS:
+        return Atom(word, 1.0, wraps, face=("tcy",))
+    width = _width(word, wraps, lang)
+    if width <= 1.0:
+        return Atom(word, 1.0, wraps, face=("tcy",) if len(word) > 1 else ())
+    return Atom(word, round(width, 4), wraps, face=("side",))
+
+
+def _width(text: str, wraps: tuple, lang: str) -> float:
+    """Its advance in em, in the face the column sets it in (code at the body size)."""
+    family, bold, _ = _face(wraps, FAMILIES[lang])
+    return sum(a for _, a in advances(text, family, bold, lang))
 
 
 def set_columns(cells: list[Atom], measure: int, indent: float, justify: bool = True) -> list[Column]:
@@ -180,7 +200,7 @@ def set_columns(cells: list[Atom], measure: int, indent: float, justify: bool = 
         start = indent if number == 0 else 0.0
         spacing = 0.0
         if justify and number < len(lines) - 1 and len(line) > 1:
-            spacing = max(0.0, (measure - start - len(line)) / (len(line) - 1))
+            spacing = max(0.0, (measure - start - sum(a.width for a in line)) / (len(line) - 1))
         columns.append(Column(line, round(spacing, 5), start))
     return columns
 

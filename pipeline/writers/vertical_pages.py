@@ -53,13 +53,13 @@ def _title_page(flow: Flow, article: Article) -> None:
     flow.slot = 2.0
     title = Piece("h1", "title", label=article.title)
     for part in article.title.split(" "):
-        flow.place(title, Column(cells_of(part), indent=HEADING_INDENT, scale=TITLE_SIZE), 2.0, "title")
+        flow.place(title, Column(cells_of(part, article.lang), indent=HEADING_INDENT, scale=TITLE_SIZE), 2.0, "title")
     for text, cls, scale, indent in ((article.subtitle, "subtitle", SUB_SIZE, SUB_INDENT),
                                      (article.byline, "byline", 1.0, None), (article.date, "date", 1.0, None)):
         if not text:
             continue
         flow.gap(1.0 if cls != "date" else 0.0)
-        cells = cells_of(text)
+        cells = cells_of(text, article.lang)
         at = indent if indent is not None else max(0.0, flow.geo.chars - len(cells) - 2.0)
         flow.place(Piece("p", cls), Column(cells, indent=at, scale=scale), 1.5, "title")
 
@@ -68,14 +68,14 @@ def _contents_page(flow: Flow, entries) -> None:
     """The folio is the heading's page number (vertical_pdf.py: target-counter)."""
     flow.page("contents")
     flow.slot = 1.0
-    flow.place(Piece("h2", "contents-title"), Column(cells_of(CONTENTS_TITLE[flow.article.lang]),
+    flow.place(Piece("h2", "contents-title"), Column(cells_of(CONTENTS_TITLE[flow.article.lang], flow.article.lang),
                                                      indent=HEADING_INDENT, scale=H2_SIZE), 2.0, "contents")
     flow.gap()
     for depth, section in entries:
         label = section.heading or section.subheading
         if section.heading and section.subheading:
             label += "　" + section.subheading
-        cells = cells_of(label)[: flow.geo.chars - 7]
+        cells = cells_of(label, flow.article.lang)[: flow.geo.chars - 7]
         column = Column(cells, indent=HEADING_INDENT - 2 + depth, folio=f"#{section.id}")
         flow.place(Piece("li", f"toc-{depth}", href=f"#{section.id}"), column, 1.0, "contents")
 
@@ -95,7 +95,7 @@ def _section(flow: Flow, section, depth: int) -> None:
     if not heading:
         flow.place(Piece("span", "anchor", section.id), Column([]), 0.0)
     else:
-        sets = [(piece, set_columns(cells_of(text), int((geo.chars - indent) / scale), 0.0, justify=False),
+        sets = [(piece, set_columns(cells_of(text, flow.article.lang), int((geo.chars - indent) / scale), 0.0, justify=False),
                  scale, indent) for piece, text, scale, indent in heading]
         width = sum(len(cols) * (1.0 if piece.tag == "p" else 2.0) for piece, cols, _, _ in sets)
         if not section.blocks and section.sections:  # a subsection's heading follows at once
@@ -148,7 +148,7 @@ def _paragraph(flow: Flow, paragraph: Paragraph, cls: str, inset: float, marker:
     """Its columns `inset` em down from the head, the first `indent` em further, or
     with the marker hanging above its text."""
     try:
-        cells = cells_of(paragraph)
+        cells = cells_of(paragraph, flow.article.lang)
     except ValueError:
         raise UserError(None, "the vertical PDF does not lay out hard line breaks yet: build the vertical "
                               "EPUB (--format epub) or the horizontal PDF", exit_code=EXIT_USAGE) from None
@@ -166,7 +166,7 @@ def _notes(flow: Flow, article: Article) -> None:
         flow.page("body")
     flow.gap()
     flow.place(Piece("h2", "notes-title", "notes", NOTES_TITLE[article.lang]),
-               Column(cells_of(NOTES_TITLE[article.lang]), indent=HEADING_INDENT, scale=H2_SIZE), 2.0)
+               Column(cells_of(NOTES_TITLE[article.lang], article.lang), indent=HEADING_INDENT, scale=H2_SIZE), 2.0)
     flow.gap()
     for note in article.footnotes:
         piece = Piece("p", "note", f"note-{note.number}")

@@ -19,6 +19,7 @@ boxes, out of the tags as in the horizontal edition."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -79,6 +80,20 @@ def _close(wraps) -> str:
                    for w in reversed(wraps))
 
 
+def _merged(cells):
+    """The column's cells, a sideways run's words and spaces made one cell (`full`:
+    how many cells it stands for)."""
+    out = []
+    for cell in cells:
+        if cell.face == ("side",) and out and out[-1].face == ("side",) and out[-1].wraps == cell.wraps \
+                and out[-1].note is None:
+            out[-1] = replace(out[-1], text=out[-1].text + cell.text, width=out[-1].width + cell.width,
+                              full=out[-1].full + 1, note=cell.note)
+        else:
+            out.append(replace(cell, full=1) if cell.face == ("side",) else cell)
+    return out
+
+
 def em_offset(family: str) -> float:
     """Where a face's em box starts below the top of a 1 em line box, in em: WeasyPrint
     centres the face's ascent and descent on the line, and CJK faces draw on an em
@@ -91,30 +106,64 @@ def em_offset(family: str) -> float:
     return (1 - ascent - descent) / 2 + ascent - 0.88
 
 
-def column_html(column: Column, geo: Geometry, forms: dict, shift: float = 0.0) -> str:
-    """`shift`: em of the column's size that its face's cells sit higher than Song's."""
+def column_html(column: Column, geo: Geometry, forms: dict, shift: float = 0.0, offset: float = 0.0) -> str:
+    """The column as placed boxes, a cell per line. A run turned sideways is a box of
+    its own between the upright stretches before and after it (a transformed box is
+    painted after the box it is in, which would put its text out of reading order).
+    `shift`: em of the column's size that its face's cells sit higher than Song's;
+    `offset`: where its face's em box starts in a line (em_offset)."""
     size = geo.size * column.scale
     pitch = size * (1 + column.spacing)
     right = column.slot * geo.pitch + geo.size / 2 - size / 2
-    top = column.indent * geo.size - (pitch - size) / 2 + shift * size
-    parts, wraps = [], ()
-    for number, cell in enumerate(column.cells):
-        if cell.wraps != wraps:
-            parts.append(_close(wraps) + _open(cell.wraps))
-            wraps = cell.wraps
-        if number:
-            parts.append("\n")
-        text = escape("".join(forms.get(ch, ch) for ch in cell.text))
-        parts.append(f'<span class="tcy">{text}</span>' if cell.face == ("tcy",) else str(text))
-        if cell.note is not None:
-            n = cell.note.number
-            parts.append(f'<a class="call" id="ref-{n}" href="#note-{n}">{n}</a>')
-    parts.append(_close(wraps))
-    html = (f'<span class="col" style="right: {right:.3f}pt; top: {top:.3f}pt; font-size: {size:.3f}pt; '
-            f'line-height: {pitch:.4f}pt">{"".join(parts)}</span>')
+    y = column.indent * geo.size - (pitch - size) / 2 + shift * size  # the next line's top
+    boxes: list[str] = []
+    stretch: list = []
+
+    def upright() -> None:
+        nonlocal y
+        if not stretch:
+            return
+        parts, wraps = [], ()
+        for number, cell in enumerate(stretch):
+            if cell.wraps != wraps:
+                parts.append(_close(wraps) + _open(cell.wraps))
+                wraps = cell.wraps
+            if number:
+                parts.append("\n")
+            text = escape("".join(forms.get(ch, ch) for ch in cell.text))
+            parts.append(f'<span class="tcy">{text}</span>' if cell.face == ("tcy",) else str(text))
+            parts.append(_call(cell))
+        parts.append(_close(wraps))
+        boxes.append(f'<span class="col" style="right: {right:.3f}pt; top: {y:.3f}pt; font-size: {size:.3f}pt; '
+                     f'line-height: {pitch:.4f}pt">{"".join(parts)}</span>')
+        y += pitch * len(stretch)
+        stretch.clear()
+
+    for cell in _merged(column.cells):
+        if cell.face != ("side",):
+            stretch.append(cell)
+            continue
+        upright()
+        # turned 90° clockwise, its start where a cell's em box starts and its em box
+        # on the column's (moved right by the face's offset); the next cell follows
+        # after its length and the spread of each cell it stands for
+        text = escape(cell.text)
+        boxes.append(f'<span class="side" style="right: {right - offset * size:.3f}pt; top: {y + (pitch - size) / 2 + offset * size:.3f}pt; '
+                     f'font-size: {size:.3f}pt">{_open(cell.wraps)}<span class="rot" style="width: '
+                     f'{cell.width * size:.3f}pt">{text}</span>{_call(cell)}{_close(cell.wraps)}</span>')
+        y += (cell.width + cell.full * column.spacing) * size
+    upright()
+    html = "".join(boxes)
     if column.folio:  # a contents entry's page number, at the foot of its column
         html += f'<span class="folio" style="right: {right:.3f}pt" data-href="{escape(column.folio)}"></span>'
     return html
+
+
+def _call(cell) -> str:
+    if cell.note is None:
+        return ""
+    n = cell.note.number
+    return f'<a class="call" id="ref-{n}" href="#note-{n}">{n}</a>'
 
 
 def insert_html(piece: Piece, article: Article) -> str:
@@ -142,7 +191,8 @@ def piece_html(piece: Piece, geo: Geometry, forms: dict, shifts: dict) -> str:
     if piece.label and piece.tag.startswith("h") and not piece.cont:
         attrs += f' data-label="{escape(piece.label)}"'
     face = "kai" if piece.cls == "quote" else "sans" if piece.tag[0] == "h" or piece.cls == "subheading" else "serif"
-    columns = "".join(column_html(c, geo, forms, shifts[face]) for c in piece.columns if c.cells)
+    shift, offset = shifts[face]
+    columns = "".join(column_html(c, geo, forms, shift, offset) for c in piece.columns if c.cells)
     if piece.href:
         columns = f'<a href="{escape(piece.href)}">{columns}</a>'
     return f"<{piece.tag}{attrs}>{columns}</{piece.tag}>"
@@ -154,7 +204,8 @@ def render(article: Article, geo: Geometry, pages: list[VPage]) -> str:
     forms = vertical_forms(article.lang)
     families = FAMILIES[article.lang]
     serif = em_offset(families["serif"])
-    shifts = {role: serif - em_offset(families[role]) for role in ("serif", "sans", "kai")}
+    shifts = {role: (serif - em_offset(families[role]), em_offset(families[role]))
+              for role in ("serif", "sans", "kai")}
     out = [f'<!DOCTYPE html>\n<html lang="{article.lang}" dir="rtl">\n<head>\n<meta charset="utf-8"/>\n'
            f"<title>{escape(article.title)}</title>\n"]
     if article.byline:
