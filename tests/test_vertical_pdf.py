@@ -189,3 +189,48 @@ def test_press_refused_clearly(tmp_path):
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error:")
     assert not list(tmp_path.iterdir())
+
+
+@pytest.fixture(scope="module")
+def other_pdfs(tmp_path_factory) -> dict[str, Path]:
+    """The guide (quotation, lists, notes, a figure, a table, emphasis, Latin runs) and
+    the Word notice (a table, a note), vertical and zh-Hant, in one run."""
+    out = tmp_path_factory.mktemp("vertical-others")
+    names = {"guide": SOURCE / "guide.md", "workflow-notice": SOURCE / "workflow-notice.docx"}
+    result = run_cli("build", *map(str, names.values()), "--format", "pdf", "--variant", "zh-Hant",
+                     "--writing", "vertical", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return {name: out / f"{name}.zh-Hant.vertical.pdf" for name in names}
+
+
+@pytest.mark.parametrize("name", ["guide", "workflow-notice"])
+def test_every_block_kind_measures_clean(other_pdfs, name):
+    source = next(SOURCE.glob(f"{name}.*[dx]"))
+    article = load(source, None, "zh-Hant")[1]
+    result = check_vertical(other_pdfs[name], first_page=FIRST_BODY_PAGE, block=columns_at(article))
+    assert result.problems == [], result.problems[:10]
+    assert result.full > 5 and result.indents > 5
+    print(name, "vertical:", result.summary())
+
+
+def test_inserts_notes_and_emphasis(other_pdfs):
+    """Tables and figures on pages of their own, set horizontally; the notes at the
+    end under their heading, numbers hanging; emphasis dots drawn right of their
+    characters; Latin runs sideways (clockwise) and read in place."""
+    with pdfplumber.open(other_pdfs["guide"]) as pdf:
+        pages = [page.extract_text() or "" for page in pdf.pages]
+        table = next(i for i, text in enumerate(pages) if "make epub" in text)
+        assert pdf.pages[table].chars[0]["upright"] and "make pdf" in pages[table]  # horizontal
+        assert any(pdf.pages[i].images for i in range(len(pages)))
+        last = pdf.pages[-1]
+        assert "註釋" in "".join(c["text"] for c in last.chars if c["size"] > 12)
+        dots = [r for page in pdf.pages for r in page.rects if abs(r["width"] - 0.16 * 10.5) < 0.1]
+        assert len(dots) >= 4  # 一條命令
+        page = pdf.pages[FIRST_BODY_PAGE - 1]
+        for dot in dots[:4]:
+            beside = [c for c in page.chars if c["upright"] and abs(c["size"] - 10.5) < 0.1
+                      and c["x1"] <= dot["x0"] <= c["x1"] + 2 and c["top"] <= dot["top"] <= c["bottom"]]
+            assert beside, dot
+        sideways = [c for c in page.chars if not c["upright"]]
+        assert sideways and all(c["matrix"][1] < 0 for c in sideways)  # turned clockwise
+        assert "的PDF和" in "".join(c["text"] for c in page.chars).replace(" ", "")  # read in place

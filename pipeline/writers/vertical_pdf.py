@@ -31,6 +31,7 @@ from .vertical_layout import Column, Geometry, Piece, VPage, geometry, vertical_
 from .vertical_pages import paginate
 
 STYLESHEET = "vertical-print.css"
+DOT = 0.16  # em: an emphasis dot's size (vertical-print.css)
 
 
 def layout(article: Article, page: str = "A5"):
@@ -118,6 +119,7 @@ def column_html(column: Column, geo: Geometry, forms: dict, shift: float = 0.0, 
     y = column.indent * geo.size - (pitch - size) / 2 + shift * size  # the next line's top
     boxes: list[str] = []
     stretch: list = []
+    dot = (pitch - size) / 2 + (offset + 0.5 - DOT / 2) * size  # from the line's top
 
     def upright() -> None:
         nonlocal y
@@ -132,6 +134,9 @@ def column_html(column: Column, geo: Geometry, forms: dict, shift: float = 0.0, 
                 parts.append("\n")
             text = escape("".join(forms.get(ch, ch) for ch in cell.text))
             parts.append(f'<span class="tcy">{text}</span>' if cell.face == ("tcy",) else str(text))
+            if any(w[0] == "em" for w in cell.wraps) and _is_han(cell.text):
+                # 着重号: a dot right of the character, centred on its em box (clreq)
+                parts.append(f'<span class="dot" style="margin-top: {dot:.3f}pt"></span>')
             parts.append(_call(cell))
         parts.append(_close(wraps))
         boxes.append(f'<span class="col" style="right: {right:.3f}pt; top: {y:.3f}pt; font-size: {size:.3f}pt; '
@@ -157,6 +162,10 @@ def column_html(column: Column, geo: Geometry, forms: dict, shift: float = 0.0, 
     if column.folio:  # a contents entry's page number, at the foot of its column
         html += f'<span class="folio" style="right: {right:.3f}pt" data-href="{escape(column.folio)}"></span>'
     return html
+
+
+def _is_han(text: str) -> bool:
+    return len(text) == 1 and ("\u3400" <= text <= "\u9fff" or "\uf900" <= text <= "\ufaff")
 
 
 def _call(cell) -> str:
