@@ -10,6 +10,8 @@ character is one cell of 1 em. clreq rules applied:
 - 3.1.6  every full column ends flush at the foot: the remainder is spread evenly
          between its cells;
 - 3.2.1  a paragraph's first column starts 2 em down (the two-character indent);
+- 3.2.2  where two marks meet, the first takes half a cell (the fonts' vhal), but
+         never at a column's head or foot;
 - 2.3    Han upright; numbers of one or two digits, and Latin runs no wider than a
          cell, side by side in one cell (縱中橫); longer Latin runs and numbers
          turned sideways (90° clockwise), as long as they are wide;
@@ -21,11 +23,12 @@ sets in the outer margin with the folio.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ..model import Article, FootnoteRef, Paragraph
-from .fonts import FAMILIES, advances
-from .typeset import Atom, _face, _segments, break_lines
+from .fonts import FAMILIES, advances, hb_font
+from .typeset import FULL_PUNCT, Atom, _face, _segments, break_lines
 
 PITCH = 1.75        # column pitch in em of the body: base.css's line-height, turned
 H2_SIZE, H3_SIZE, SUB_SIZE, TITLE_SIZE = 1.3, 1.1, 1.05, 1.6  # as base.css sizes them
@@ -129,10 +132,11 @@ class VPage:
     headed: bool = False       # a heading of its own sets the head
 
 
-def cells_of(paragraph: Paragraph | str, lang: str) -> list[Atom]:
+def cells_of(paragraph: Paragraph | str, lang: str, base: str = "serif") -> list[Atom]:
     """The text as cells: a character each, 1 em; one or two digits together, or a
     Latin run no longer than 1 em, side by side in one cell; a longer Latin run or
-    number turned sideways, as long as it is wide (its spaces go with it)."""
+    number turned sideways, as long as it is wide (its spaces go with it); the first
+    of two marks half a cell. `base`: the block's face role (kai for quotations)."""
     if isinstance(paragraph, str):
         segments = [(paragraph, ())]
     elif paragraph.inlines:
@@ -170,7 +174,38 @@ def cells_of(paragraph: Paragraph | str, lang: str) -> list[Atom]:
             else:
                 cells.append(Atom(text[i], 1.0, wraps))
                 i += 1
+    return _halve(cells, lang, base)
+
+
+def _halve(cells: list[Atom], lang: str, base: str) -> list[Atom]:
+    """clreq 3.2.2 in vertical text: where two marks meet, the first takes half a cell,
+    as the fonts' vhal sets it (a Kai face without vhal keeps whole cells)."""
+    families = FAMILIES[lang]
+    for a, b in zip(cells, cells[1:]):
+        if a.kind == b.kind == "char" and a.text in FULL_PUNCT and b.text in FULL_PUNCT:
+            family, bold, _ = _face(a.wraps, families, base)
+            raised = half_raise(a.text, family, bold, lang)
+            if raised is not None:
+                a.halt, a.width, a.face = True, 0.5, ("half", raised)
     return cells
+
+
+@lru_cache(maxsize=None)
+def half_raise(mark: str, family: str, bold: bool, lang: str) -> float | None:
+    """How far (em) the face's vhal raises the mark's vertical form in its half cell
+    (an opening bracket's blank upper half goes), or None if it has no half form."""
+    import uharfbuzz as hb
+
+    font, upem = hb_font(family, bold)
+    offsets = []
+    for features in ({"vert": True}, {"vert": True, "vhal": True}):
+        buf = hb.Buffer()
+        buf.add_str(mark)
+        buf.direction, buf.script, buf.language = "ttb", "Hani", lang
+        hb.shape(font, buf, features)
+        offsets.append((buf.glyph_positions[0].y_advance, buf.glyph_positions[0].y_offset))
+    (_, plain), (advance, half) = offsets
+    return (half - plain) / upem if advance * 2 == -upem else None
 
 
 _LATIN = re.compile(r"[!-~]+")  # printable ASCII, no space
@@ -197,6 +232,10 @@ def set_columns(cells: list[Atom], measure: int, indent: float, justify: bool = 
     lines = break_lines(cells, measure, indent)
     columns = []
     for number, line in enumerate(lines):
+        # a column begins and ends on a whole cell: a half mark there is set whole
+        for k in {0, len(line) - 1}:
+            if line[k].halt:
+                line[k] = replace(line[k], halt=False, width=1.0, face=())
         start = indent if number == 0 else 0.0
         spacing = 0.0
         if justify and number < len(lines) - 1 and len(line) > 1:

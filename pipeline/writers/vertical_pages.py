@@ -148,7 +148,7 @@ def _paragraph(flow: Flow, paragraph: Paragraph, cls: str, inset: float, marker:
     """Its columns `inset` em down from the head, the first `indent` em further, or
     with the marker hanging above its text."""
     try:
-        cells = cells_of(paragraph, flow.article.lang)
+        cells = cells_of(paragraph, flow.article.lang, "kai" if cls == "quote" else "serif")
     except ValueError:
         raise UserError(None, "the vertical PDF does not lay out hard line breaks yet: build the vertical "
                               "EPUB (--format epub) or the horizontal PDF", exit_code=EXIT_USAGE) from None

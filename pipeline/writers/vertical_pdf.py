@@ -81,17 +81,18 @@ def _close(wraps) -> str:
                    for w in reversed(wraps))
 
 
-def _merged(cells):
-    """The column's cells, a sideways run's words and spaces made one cell (`full`:
-    how many cells it stands for)."""
-    out = []
+def _merged(cells) -> list[tuple]:
+    """(cell, how many cells it stands for): a sideways run's words and spaces are
+    made one cell."""
+    out: list[tuple] = []
     for cell in cells:
-        if cell.face == ("side",) and out and out[-1].face == ("side",) and out[-1].wraps == cell.wraps \
-                and out[-1].note is None:
-            out[-1] = replace(out[-1], text=out[-1].text + cell.text, width=out[-1].width + cell.width,
-                              full=out[-1].full + 1, note=cell.note)
+        if cell.face == ("side",) and out and out[-1][0].face == ("side",) and out[-1][0].wraps == cell.wraps \
+                and out[-1][0].note is None:
+            last, count = out[-1]
+            out[-1] = (replace(last, text=last.text + cell.text, width=last.width + cell.width, note=cell.note),
+                       count + 1)
         else:
-            out.append(replace(cell, full=1) if cell.face == ("side",) else cell)
+            out.append((cell, 1))
     return out
 
 
@@ -144,7 +145,16 @@ def column_html(column: Column, geo: Geometry, forms: dict, shift: float = 0.0, 
         y += pitch * len(stretch)
         stretch.clear()
 
-    for cell in _merged(column.cells):
+    for cell, count in _merged(column.cells):
+        if cell.halt:
+            # half a cell: a box of its own, the mark raised as the face's vhal raises it
+            upright()
+            text = escape(forms.get(cell.text, cell.text))
+            boxes.append(f'<span class="col" style="right: {right:.3f}pt; top: {y + (pitch - size) / 2 - cell.face[1] * size:.3f}pt; '
+                         f'font-size: {size:.3f}pt; line-height: {size:.4f}pt">{_open(cell.wraps)}{text}{_call(cell)}'
+                         f'{_close(cell.wraps)}</span>')
+            y += (0.5 + column.spacing) * size
+            continue
         if cell.face != ("side",):
             stretch.append(cell)
             continue
@@ -156,7 +166,7 @@ def column_html(column: Column, geo: Geometry, forms: dict, shift: float = 0.0, 
         boxes.append(f'<span class="side" style="right: {right - offset * size:.3f}pt; top: {y + (pitch - size) / 2 + offset * size:.3f}pt; '
                      f'font-size: {size:.3f}pt">{_open(cell.wraps)}<span class="rot" style="width: '
                      f'{cell.width * size:.3f}pt">{text}</span>{_call(cell)}{_close(cell.wraps)}</span>')
-        y += (cell.width + cell.full * column.spacing) * size
+        y += (cell.width + count * column.spacing) * size
     upright()
     html = "".join(boxes)
     if column.folio:  # a contents entry's page number, at the foot of its column
