@@ -39,11 +39,11 @@ def vertical_pdf(tmp_path_factory) -> Path:
     return out / "wuge-yinling.zh-Hant.vertical.pdf"
 
 
-def columns_at(article) -> dict[int, tuple[float, float]]:
+def columns_at(article, page: str = "A5") -> dict[int, tuple[float, float]]:
     """The centres of the text block's first and last columns on odd and even pages:
     odd pages are left-hand ones (the recto of a book read right to left), bound on
     their right."""
-    geo, _ = layout(article)
+    geo, _ = layout(article, page)
     out = {}
     for parity, inner_right in ((1, True), (0, False)):
         edge = geo.width - (geo.inner if inner_right else geo.outer)
@@ -234,3 +234,20 @@ def test_inserts_notes_and_emphasis(other_pdfs):
         sideways = [c for c in page.chars if not c["upright"]]
         assert sideways and all(c["matrix"][1] < 0 for c in sideways)  # turned clockwise
         assert "的PDF和" in "".join(c["text"] for c in page.chars).replace(" ", "")  # read in place
+
+
+@pytest.mark.parametrize("page, variant", [("A4", "zh-Hant"), ("A5", "zh-Hans")])
+def test_other_sizes_and_the_simplified_edition(tmp_path, page, variant):
+    """A4, and the Simplified edition (its ，。、 in their top-right vertical forms)."""
+    result = run_cli("build", str(SAMPLE), "--format", "pdf", "--variant", variant, "--page", page,
+                     "--writing", "vertical", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    name = "wuge-yinling" + (".zh-Hant" if variant == "zh-Hant" else "") + ".vertical.pdf"
+    article = load(SAMPLE, SOURCE / "wuge-yinling.toml", variant)[1]
+    checked = check_vertical(tmp_path / name, first_page=FIRST_BODY_PAGE, block=columns_at(article, page))
+    assert checked.problems == [], checked.problems[:10]
+    geo, _ = layout(article, page)
+    assert checked.foot - checked.head == pytest.approx(geo.chars * geo.size, abs=0.5)
+    assert checked.indents == sum(1 for s in walk_sections(article.sections) for b in walk_blocks(s.blocks)
+                                  if isinstance(b, Paragraph))
+    print(page, variant, "vertical sample:", checked.summary())

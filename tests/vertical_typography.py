@@ -133,8 +133,9 @@ def _marker(column: VColumn, size: float) -> bool:
     followed by 、 or by a blank cell)."""
     if re.match(r"(・|[0-9]{1,3}、)", column.text):
         return True
-    digits = re.match(r"[0-9]{1,3}", column.text)
-    return bool(digits) and len(column.tops) > 1 and column.tops[1] - column.tops[0] > 1.5 * size
+    number = column.cells[0]  # upright in one cell, then a blank cell
+    return number.isdigit() and len(number) <= 2 and not column.sides[0] and len(column.tops) > 1 \
+        and column.tops[1] - column.tops[0] > 1.5 * size
 
 
 def check_vertical(path, size: float = 10.5, indent_em: float = 2.0, first_page: int = 1,

@@ -226,16 +226,43 @@ def _width(text: str, wraps: tuple, lang: str) -> float:
     return sum(a for _, a in advances(text, family, bold, lang))
 
 
+def _whole_ends(line: list[Atom]) -> list[Atom]:
+    """A column begins and ends on a whole cell: a half mark there is set whole."""
+    line = list(line)
+    for k in {0, len(line) - 1}:
+        if line[k].halt:
+            line[k] = replace(line[k], halt=False, width=1.0, face=())
+    return line
+
+
+def _break(cells: list[Atom], measure: int, indent: float) -> list[list[Atom]]:
+    """break_lines, a column at a time: one whose half mark at its head or foot, set
+    whole, would run past the foot is broken again half a cell shorter."""
+    lines: list[list[Atom]] = []
+    place = {id(cell): k for k, cell in enumerate(cells)}
+    start = 0
+    while start < len(cells):
+        room = measure - (indent if not lines else 0.0)
+        shorter = 0.0
+        while True:
+            line = break_lines(cells[start:], measure, measure - room + shorter)[0]
+            whole = _whole_ends(line)
+            if sum(a.width for a in whole) <= room + 1e-6 or shorter >= room - 1:
+                break
+            shorter += 0.5
+        lines.append(whole)
+        start = place[id(line[-1])] + 1
+        while start < len(cells) and cells[start].kind == "space":
+            start += 1
+    return lines
+
+
 def set_columns(cells: list[Atom], measure: int, indent: float, justify: bool = True) -> list[Column]:
     """The cells broken into columns of `measure` cells, the first `indent` down;
     every column but the last spread to the foot."""
-    lines = break_lines(cells, measure, indent)
+    lines = _break(cells, measure, indent)
     columns = []
     for number, line in enumerate(lines):
-        # a column begins and ends on a whole cell: a half mark there is set whole
-        for k in {0, len(line) - 1}:
-            if line[k].halt:
-                line[k] = replace(line[k], halt=False, width=1.0, face=())
         start = indent if number == 0 else 0.0
         spacing = 0.0
         if justify and number < len(lines) - 1 and len(line) > 1:
