@@ -13,7 +13,7 @@ from pathlib import Path
 import pikepdf
 import pdfplumber
 import pytest
-from conftest import SOURCE, run_cli
+from conftest import SOURCE, clean_env, copy_project, run_cli
 
 from pipeline.build import load
 from pipeline.model import Paragraph, walk_blocks, walk_sections
@@ -251,3 +251,23 @@ def test_other_sizes_and_the_simplified_edition(tmp_path, page, variant):
     assert checked.indents == sum(1 for s in walk_sections(article.sections) for b in walk_blocks(s.blocks)
                                   if isinstance(b, Paragraph))
     print(page, variant, "vertical sample:", checked.summary())
+
+
+def test_make_builds_the_vertical_pdf_beside_the_vertical_epub(tmp_path):
+    """make WRITING=vertical: a vertical PDF and EPUB for every source (dry run), and
+    the sample's vertical PDF made by its rule."""
+    project = copy_project(tmp_path, with_make=True)
+
+    def make(*args):
+        return subprocess.run(["make", "VARIANT=zh-Hant", "WRITING=vertical", *args], cwd=project,
+                              env=clean_env(), capture_output=True, text=True, timeout=600)
+
+    planned = make("-n", "all")
+    assert planned.returncode == 0, planned.stderr
+    for source in ("source/wuge-yinling.txt", "source/guide.md", "source/workflow-notice.docx"):
+        for fmt in ("pdf", "epub"):
+            assert any(source in line and f"--format {fmt}" in line and "--writing vertical" in line
+                       for line in planned.stdout.splitlines()), (source, fmt)
+    built = make("dist/wuge-yinling.zh-Hant.vertical.pdf")
+    assert built.returncode == 0, built.stderr
+    assert (project / "dist" / "wuge-yinling.zh-Hant.vertical.pdf").read_bytes().startswith(b"%PDF")
