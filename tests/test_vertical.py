@@ -70,17 +70,6 @@ def test_upright_numbers(text, marked):
     assert upright_numbers(text) == marked
 
 
-def test_vertical_pdf_refuses_a_hard_line_break_clearly(tmp_path):
-    """What the vertical PDF does not lay out yet (tests/test_vertical_pdf.py has the rest)."""
-    source = tmp_path / "poem.md"
-    source.write_text("---\ntitle: 詩\n---\n\n床前明月光，  \n疑是地上霜。\n", "utf-8")
-    out = tmp_path / "out"
-    result = run_cli("build", str(source), "--format", "pdf", "--writing", "vertical", "--out", str(out))
-    assert result.returncode == 2, result.stderr
-    assert result.stderr.count("\n") == 1 and "poem.md" in result.stderr and "line break" in result.stderr
-    assert not out.exists() or not list(out.iterdir())
-
-
 def test_columns_right_to_left_in_chromium(vertical, tmp_path, browser):
     with zipfile.ZipFile(vertical / "wuge-yinling.zh-Hant.vertical.epub") as epub:
         epub.extractall(tmp_path)

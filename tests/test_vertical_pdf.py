@@ -271,3 +271,17 @@ def test_make_builds_the_vertical_pdf_beside_the_vertical_epub(tmp_path):
     built = make("dist/wuge-yinling.zh-Hant.vertical.pdf")
     assert built.returncode == 0, built.stderr
     assert (project / "dist" / "wuge-yinling.zh-Hant.vertical.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_hard_line_break_ends_its_column(tmp_path):
+    """A verse's lines (Markdown hard breaks) each begin a column of their own."""
+    source = tmp_path / "poem.md"
+    source.write_text("---\ntitle: 靜夜思\n---\n\n床前明月光，  \n疑是地上霜。  \n舉頭望明月，  \n低頭思故鄉。\n",
+                      "utf-8")
+    result = run_cli("build", str(source), "--format", "pdf", "--writing", "vertical", "--variant", "zh-Hant",
+                     "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    checked = check_vertical(tmp_path / "poem.zh-Hant.vertical.pdf", first_page=2)
+    assert [c.text for c in checked.columns] == ["床前明月光，", "疑是地上霜。", "舉頭望明月，", "低頭思故鄉。"]
+    starts = [round(c.tops[0] - checked.head, 1) for c in checked.columns]
+    assert starts == [21.0, 0.0, 0.0, 0.0]  # the paragraph's indent, then each line at the head

@@ -154,8 +154,9 @@ def cells_of(paragraph: Paragraph | str, lang: str, base: str = "serif") -> list
             else:
                 cells.append(Atom("", 1.0, kind="char", note=wraps))
             continue
-        if text == "\n":
-            raise ValueError("a hard line break")
+        if text == "\n":  # a hard line break: the next column begins (vertical_pages.py)
+            cells.append(Atom("\n", 0.0, wraps, kind="break"))
+            continue
         text = text.translate(CORNER_QUOTES)
         i = 0
         while i < len(text):

@@ -15,7 +15,6 @@ breaks and places the columns):
 """
 from __future__ import annotations
 
-from ..errors import EXIT_USAGE, UserError
 from ..model import Article, CodeBlock, Image, ListBlock, Paragraph, Quote, Table
 from ..render import toc_entries
 from .typeset import Atom
@@ -147,17 +146,22 @@ def _paragraph(flow: Flow, paragraph: Paragraph, cls: str, inset: float, marker:
                indent: float, piece: Piece | None = None) -> None:
     """Its columns `inset` em down from the head, the first `indent` em further, or
     with the marker hanging above its text."""
-    try:
-        cells = cells_of(paragraph, flow.article.lang, "kai" if cls == "quote" else "serif")
-    except ValueError:
-        raise UserError(None, "the vertical PDF does not lay out hard line breaks yet: build the vertical "
-                              "EPUB (--format epub) or the horizontal PDF", exit_code=EXIT_USAGE) from None
+    cells = cells_of(paragraph, flow.article.lang, "kai" if cls == "quote" else "serif")
     if marker:
         cells, indent = marker + cells, -float(len(marker))
     piece = piece or Piece("p", cls)
-    for column in set_columns(cells, int(flow.geo.chars - inset), indent):
-        column.indent += inset
-        flow.place(piece, column)
+    # a hard line break ends a column, as a paragraph's end does (a verse's line, an address)
+    parts, start = [], 0
+    for k, cell in enumerate(cells + [Atom("\n", 0.0, kind="break")]):
+        if cell.kind == "break":
+            parts.append(cells[start:k])
+            start = k + 1
+    for number, part in enumerate(parts):
+        if not part and number:
+            continue
+        for column in set_columns(part, int(flow.geo.chars - inset), indent if number == 0 else 0.0):
+            column.indent += inset
+            flow.place(piece, column)
 
 
 def _notes(flow: Flow, article: Article) -> None:
