@@ -115,6 +115,16 @@ def test_pages_turn_right_to_left_with_bookmarks(sample, vertical_pdf):
         for heading, index in pages.items():
             big = "".join(c["text"] for c in pdf.pages[index].chars if c["size"] > 12)
             assert heading in big
+        # the contents give the same pages: each entry's folio at its foot, right to left
+        digits = sorted((c for c in pdf.pages[1].chars if 9 < c["size"] < 10), key=lambda c: c["x0"])
+        folios: list[list] = []
+        for c in digits:
+            if folios and c["x0"] - folios[-1][-1]["x1"] < 1:
+                folios[-1].append(c)
+            else:
+                folios.append([c])
+    numbers = [int("".join(c["text"] for c in f)) for f in sorted(folios, key=lambda f: -f[0]["x0"])]
+    assert numbers == [index + 1 for index in pages.values()]
 
 
 def test_tagged_structure(vertical_pdf):
