@@ -162,14 +162,14 @@ def cells_of(paragraph: Paragraph | str, lang: str, base: str = "serif") -> list
         while i < len(text):
             latin = _LATIN.match(text, i)
             if latin:
-                cells.append(_latin_cell(latin.group(), wraps, lang))
+                cells.append(_latin_cell(latin.group(), wraps, lang, base))
                 i = latin.end()
             elif text[i].isspace():
                 # a space beside a sideways run lies with it (its own width); elsewhere a blank cell
                 following = _LATIN.match(text, i + 1)
                 beside = (cells and cells[-1].face == ("side",)) or \
-                    (following and _latin_cell(following.group(), wraps, lang).face == ("side",))
-                width = _width(" ", wraps, lang) if beside else 1.0
+                    (following and _latin_cell(following.group(), wraps, lang, base).face == ("side",))
+                width = _width(" ", wraps, lang, base) if beside else 1.0
                 cells.append(Atom(" ", width, wraps, kind="space", face=("side",) if beside else ()))
                 i += 1
             else:
@@ -212,18 +212,18 @@ def half_raise(mark: str, family: str, bold: bool, lang: str) -> float | None:
 _LATIN = re.compile(r"[!-~]+")  # printable ASCII, no space
 
 
-def _latin_cell(word: str, wraps: tuple, lang: str) -> Atom:
+def _latin_cell(word: str, wraps: tuple, lang: str, base: str) -> Atom:
     if word.isdigit() and len(word) <= TCY_DIGITS:
-        return Atom(word, 1.0, wraps, face=("tcy",))
-    width = _width(word, wraps, lang)
+        return Atom(word, 1.0, wraps, face=("tcy",))  # half-width digits (hwid), 1 em
+    width = _width(word, wraps, lang, base)
     if width <= 1.0:
         return Atom(word, 1.0, wraps, face=("tcy",) if len(word) > 1 else ())
     return Atom(word, round(width, 4), wraps, face=("side",))
 
 
-def _width(text: str, wraps: tuple, lang: str) -> float:
+def _width(text: str, wraps: tuple, lang: str, base: str) -> float:
     """Its advance in em, in the face the column sets it in (code at the body size)."""
-    family, bold, _ = _face(wraps, FAMILIES[lang])
+    family, bold, _ = _face(wraps, FAMILIES[lang], base)
     return sum(a for _, a in advances(text, family, bold, lang))
 
 
