@@ -167,15 +167,15 @@ def write_pdf(article: Article, lines: dict, base_dir: Path, page: str = "A5", p
 
 def write_book_pdf(book: Book, lines: list[dict], book_dir: Path, source_dir: Path, page: str = "A5",
                    press: bool = False, modified: datetime | None = None,
-                   profile: Path | None = None) -> tuple[bytes, list[str]]:
+                   profile: Path | None = None, progress=None) -> tuple[bytes, list[str]]:
     """A book: cover, title page, preface, contents of articles and sections, then
     the articles with continuous folios and a running head per article. `lines`:
-    set_paragraphs of each article."""
+    set_paragraphs of each article; `progress`: see writers/bookpdf.py."""
     from .bookpdf import lay_out_book
 
     size = PAGE_SIZES[page]
     with Renderer(book.lang, [book_dir, source_dir], size, press, profile) as renderer, frozen_gc() as freeze:
-        document = lay_out_book(book, book_dir, lines, renderer, freeze, set_preface(book, size))
+        document = lay_out_book(book, book_dir, lines, renderer, freeze, set_preface(book, size), progress)
         data = renderer.write(document, modified)
     return data, renderer.warnings
 
