@@ -303,3 +303,27 @@ def test_a_hard_line_break_ends_its_column(tmp_path):
     assert [c.text for c in checked.columns] == ["床前明月光，", "疑是地上霜。", "舉頭望明月，", "低頭思故鄉。"]
     starts = [round(c.tops[0] - checked.head, 1) for c in checked.columns]
     assert starts == [21.0, 0.0, 0.0, 0.0]  # the paragraph's indent, then each line at the head
+
+
+def test_long_title_and_headings_go_on_in_the_next_column(tmp_path):
+    """A title, subtitle, heading or contents entry longer than a column goes on in
+    the next one: nothing runs past the foot, nothing is cut."""
+    title = "一個非常非常長的標題用來檢查豎排標題頁是否會在欄底之前換到下一欄而不是溢出頁面之外"
+    heading = "一個很長" * 12 + "的小標題"
+    source = tmp_path / "long.md"
+    source.write_text(f"---\ntitle: {title}\ndate: 2026-11-20\n---\n\n## {heading}\n\n正文。\n", "utf-8")
+    result = run_cli("build", str(source), "--format", "pdf", "--writing", "vertical", "--variant", "zh-Hant",
+                     "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    article = load(source, None, "zh-Hant")[1]
+    geo, _ = layout(article)
+    with pdfplumber.open(tmp_path / "long.zh-Hant.vertical.pdf") as pdf:
+        assert len(pdf.pages) == 3
+        for page in pdf.pages:
+            feet = [page.height - c["matrix"][5] + 0.12 * c["size"] for c in page.chars  # em boxes' feet
+                    if c["upright"] and c["size"] > 9]
+            assert max(feet) <= geo.top + geo.block_height + 0.5
+        texts = ["".join(c["text"] for c in page.chars) for page in pdf.pages]
+    heading = article.sections[-1].heading  # as the Traditional edition converts them
+    assert article.title in texts[0] and "2026-11-20" in texts[0]
+    assert heading in texts[1] and heading in texts[2]  # the contents' entry, and the heading

@@ -48,35 +48,51 @@ def _sections(sections, depth: int):
 
 
 def _title_page(flow: Flow, article: Article) -> None:
+    """Long lines go on in the next column, as headings do."""
+    geo, lang = flow.geo, article.lang
     flow.page("title")
     flow.slot = 2.0
     title = Piece("h1", "title", label=article.title)
     for part in article.title.split(" "):
-        flow.place(title, Column(cells_of(part, article.lang), indent=HEADING_INDENT, scale=TITLE_SIZE), 2.0, "title")
+        for column in set_columns(cells_of(part, lang), int((geo.chars - HEADING_INDENT) / TITLE_SIZE), 0.0,
+                                  justify=False):
+            column.indent, column.scale = HEADING_INDENT, TITLE_SIZE
+            flow.place(title, column, 2.0, "title")
     for text, cls, scale, indent in ((article.subtitle, "subtitle", SUB_SIZE, SUB_INDENT),
                                      (article.byline, "byline", 1.0, None), (article.date, "date", 1.0, None)):
         if not text:
             continue
         flow.gap(1.0 if cls != "date" else 0.0)
-        cells = cells_of(text, article.lang)
-        at = indent if indent is not None else max(0.0, flow.geo.chars - len(cells) - 2.0)
-        flow.place(Piece("p", cls), Column(cells, indent=at, scale=scale), 1.5, "title")
+        piece = Piece("p", cls)
+        room = int((geo.chars - (indent or HEADING_INDENT)) / scale)
+        for column in set_columns(cells_of(text, lang), room, 0.0, justify=False):
+            length = sum(cell.width for cell in column.cells) * scale
+            # the byline and date stand at the foot, two cells up
+            column.indent = indent if indent is not None else max(HEADING_INDENT, geo.chars - length - 2.0)
+            column.scale = scale
+            flow.place(piece, column, 1.5, "title")
 
 
 def _contents_page(flow: Flow, entries) -> None:
-    """The folio is the heading's page number (vertical_pdf.py: target-counter)."""
+    """An entry a column (a long one goes on in the next), its folio, the heading's
+    page number (vertical_pdf.py: target-counter), at the foot of its last."""
+    lang = flow.article.lang
     flow.page("contents")
     flow.slot = 1.0
-    flow.place(Piece("h2", "contents-title"), Column(cells_of(CONTENTS_TITLE[flow.article.lang], flow.article.lang),
+    flow.place(Piece("h2", "contents-title"), Column(cells_of(CONTENTS_TITLE[lang], lang),
                                                      indent=HEADING_INDENT, scale=H2_SIZE), 2.0, "contents")
     flow.gap()
     for depth, section in entries:
         label = section.heading or section.subheading
         if section.heading and section.subheading:
             label += "　" + section.subheading
-        cells = cells_of(label, flow.article.lang)[: flow.geo.chars - 7]
-        column = Column(cells, indent=HEADING_INDENT - 2 + depth, folio=f"#{section.id}")
-        flow.place(Piece("li", f"toc-{depth}", href=f"#{section.id}"), column, 1.0, "contents")
+        indent = HEADING_INDENT - 2 + depth
+        entry = Piece("li", f"toc-{depth}", href=f"#{section.id}")
+        columns = set_columns(cells_of(label, lang), int(flow.geo.chars - indent - 4), 0.0, justify=False)
+        columns[-1].folio = f"#{section.id}"
+        for column in columns:
+            column.indent = indent
+            flow.place(entry, column, 1.0, "contents")
 
 
 def _section(flow: Flow, section, depth: int) -> None:
