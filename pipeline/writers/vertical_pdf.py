@@ -231,7 +231,7 @@ def render(article: Article, geo: Geometry, pages: list[VPage]) -> str:
         out.append(f'<meta name="author" content="{escape(article.byline)}"/>\n')
     out.append('<meta name="generator" content="zh-pipeline"/>\n</head>\n<body>\n')
     for page in pages:
-        style = f" style='string-set: vhead {_css_string(page.head)}'" if page.head else ""
+        style = f' style="string-set: vhead {escape(_css_string(page.head))}"' if page.head else ""
         kind = f" {page.kind}" if page.kind != "body" else ""
         out.append(f'<div class="vpage{kind}"{style}>\n')
         if page.kind == "insert":
