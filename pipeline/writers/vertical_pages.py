@@ -8,8 +8,9 @@ breaks and places the columns):
   after, kept with the two columns that follow it; paragraphs indented 2 em (clreq
   3.2.1); block quotations in Kai, 2 em down from the head (clreq 3.3), a blank column
   either side; list items 2 em down per level, the marker hanging above the text
-  (1、 or ・); tables, figures and code blocks set horizontally on a page of their own,
-  after the page where they are referred to (as books float them);
+  (1、 or ・); a hard line break ends its column (a verse's lines); tables, figures and
+  code blocks set horizontally on a page of their own, after the page where they
+  are referred to (as books float them);
 - the notes at the end, under their heading, each hanging after its number; the
   calls stand small beside the character they follow, right of the column.
 """

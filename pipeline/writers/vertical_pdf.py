@@ -1,4 +1,4 @@
-"""The vertical print edition (竖排) as a PDF: the pages vertical_layout.py made,
+"""The vertical print edition (竖排) as a PDF: the pages vertical_pages.py made,
 as HTML WeasyPrint places exactly (styles/vertical-print.css), then two changes
 to the PDF it writes (pikepdf):
 
@@ -10,7 +10,8 @@ to the PDF it writes (pikepdf):
 Each column is an absolutely placed box one cell wide whose lines are its cells (a
 preserved newline after each): its line height is the cell plus the spread that
 sets a full column flush at the foot, and the box is raised by half the spread so
-that its first cell starts at the head. The HTML keeps reading order: pages in
+that its first cell starts at the head. A sideways run or a half mark breaks the
+column into boxes, each placed where its cells fall. The HTML keeps reading order: pages in
 turn, on each its elements (h1, h2, p...) in order, their columns right to left, so
 extraction and the tags WeasyPrint writes from the elements (PDF/UA) read in order.
 A paragraph that runs over a page is one element on each page, as WeasyPrint tags a
