@@ -121,11 +121,22 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
     # The Simplified edition keeps the plain name; another edition says which it is.
     name = source.stem if variant == "zh-Hans" else f"{source.stem}.{variant}"
     if writing == "vertical":
-        if fmt != "epub":
-            raise UserError(None, "the vertical edition is made as an EPUB only (--format epub): "
-                                  "its PDF is not laid out yet", exit_code=EXIT_USAGE)
+        if fmt == "pdf" and press:
+            raise UserError(None, "the vertical PDF is not made for the press yet (leave out --press)",
+                            exit_code=EXIT_USAGE)
         name += ".vertical"
-    if fmt == "pdf":
+    results = None
+    if fmt == "pdf" and writing == "vertical":
+        from .writers.vertical_pdf import write_vertical_pdf
+
+        check_glyphs(texts_of(article), article.lang, source)
+        try:
+            data, warnings = write_vertical_pdf(article, source.parent, page)
+        except UserError as exc:
+            raise UserError(source, exc.message, exit_code=exc.exit_code) from None
+        if warnings:
+            raise UserError(source, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
+    elif fmt == "pdf":
         from .writers.pdf import PAGE_SIZES, set_paragraphs, typeset_article, write_pdf
 
         check_glyphs(texts_of(article), article.lang, source)
@@ -145,7 +156,7 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
         raise UserError(None, f"unknown format '{fmt}'")
     target = out_dir / f"{name}.{fmt}"
     atomic_write(target, data)
-    if fmt == "pdf" and manifest is None:  # what a book including this article would compute again
+    if results is not None and manifest is None:  # what a book including this article would compute again
         cache = ArticleCache(Path(state) / "cache")
         cache.put(cache.entry(source, variant, page), article, results)
     keep_compiled_templates()

@@ -207,7 +207,7 @@ class Renderer:
     _parsed: dict[str, object] = {}
 
     def __init__(self, lang: str, roots: list[Path], size: PageSize, press: bool,
-                 profile: Path | None = None):
+                 profile: Path | None = None, sheets: list[str] | None = None):
         self.weasyprint = import_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
@@ -218,7 +218,8 @@ class Renderer:
         if Renderer._font_config is None:
             Renderer._font_config = FontConfiguration()
         self.font_config = Renderer._font_config
-        self._sheets = print_stylesheets(lang, size, press)
+        # `sheets`: another edition's own stylesheets (the vertical one, writers/vertical_pdf.py)
+        self._sheets = sheets if sheets is not None else print_stylesheets(lang, size, press)
         self.stylesheets: list = []
         self.fetcher = sandbox_fetcher([*roots, STYLES])
         self.base_url = str(roots[-1]) + "/"
