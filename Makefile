@@ -3,9 +3,9 @@
 # Variables: PAGE=A5|A4|B5|16K (PDF page size, default A5), VARIANT=zh-Hans|zh-Hant
 # (edition; zh-Hant writes NAME.zh-Hant.*), PRESS=1 (bleed, crop marks, PDF/X-4; books
 # also get NAME.cover.pdf), PRESS_PROFILE=FILE.icc (CMYK output profile), PAPER_MM=0.1
-# (paper per leaf, for a cover's spine), WRITING=vertical (also the vertical EPUB,
-# NAME[.zh-Hant].vertical.epub), SCHEDULER=tcp://HOST:PORT (the PDFs on a Dask
-# cluster), PYTHON (for the venv).
+# (paper per leaf, for a cover's spine), WRITING=vertical (also the vertical edition,
+# NAME[.zh-Hant].vertical.pdf and .vertical.epub), SCHEDULER=tcp://HOST:PORT (the
+# PDFs on a Dask cluster), PYTHON (for the venv).
 
 PYTHON ?= python3
 PAGE ?= A5
@@ -14,8 +14,8 @@ PRESS ?=
 PRESS_PROFILE ?=
 PAPER_MM ?= 0.1
 EMBED_FONTS ?=
-# WRITING=vertical: the vertical edition (竖排) too, dist/NAME$(SUFFIX).vertical.epub
-# (an EPUB only: its PDF is not laid out yet).
+# WRITING=vertical: the vertical edition (竖排) too, dist/NAME$(SUFFIX).vertical.pdf
+# (columns laid out by pipeline/writers/vertical_layout.py) and .vertical.epub.
 WRITING ?=
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -34,6 +34,8 @@ EPUBS := $(NAMES:%=$(DIST)/%$(SUFFIX).epub)
 PRESS_FLAGS := $(if $(PRESS),--press $(if $(PRESS_PROFILE),--press-profile $(PRESS_PROFILE)),)
 PDF_FLAGS := --page $(PAGE) --variant $(VARIANT) $(PRESS_FLAGS)
 VERTICAL := $(if $(filter vertical,$(WRITING)),$(NAMES:%=$(DIST)/%$(SUFFIX).vertical.epub),)
+VERTICAL_PDFS := $(if $(filter vertical,$(WRITING)),$(NAMES:%=$(DIST)/%$(SUFFIX).vertical.pdf),)
+VERTICAL_STYLES := styles/vertical-print.css
 EPUB_OPTS := --variant $(VARIANT) $(if $(EMBED_FONTS),--embed-fonts,)
 BUILD := $(PY) -m pipeline build --state $(STATE)
 # SCHEDULER=tcp://HOST:PORT: the batch of PDFs is built on that Dask cluster's workers
@@ -73,9 +75,10 @@ all: pdf epub books dist
 # it would build.
 DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
 ifeq ($(BATCH),0)
-pdf: names $(PDFS)
+pdf: names $(PDFS) $(VERTICAL_PDFS)
 else
-pdf: names | $(VENV)/.installed
+# The vertical PDFs are made one process each, beside the batch.
+pdf: names $(VERTICAL_PDFS) | $(VENV)/.installed
 	@outdated="$$($(if $(PDFS),$(MAKE) --no-print-directory -n BATCH=0 $(PDFS),true) | sed -n 's/^.* -m pipeline build .* \(source\/[^ ]*\) --format pdf .*/\1/p')"; \
 	if [ -n "$$outdated" ]; then \
 	  echo $(BUILD) $$outdated --format pdf $(PDF_FLAGS) --out $(DIST) $(ON_CLUSTER); \
@@ -110,7 +113,7 @@ $(DIST)/%.epub: books/%.toml $$(call book_inputs,%) $(ASSETS) $(CODE) $(EPUB_STY
 # Distribution: dist/index.html, the OPDS catalog dist/opds.xml, covers, SHA256SUMS.
 DIST_FILES := $(DIST)/index.html $(DIST)/opds.xml $(DIST)/SHA256SUMS
 dist: $(DIST)/SHA256SUMS
-$(DIST)/SHA256SUMS: $(PDFS) $(EPUBS) $(BOOK_FILES) $(COVERS) $(CODE) | $(VENV)/.installed
+$(DIST)/SHA256SUMS: $(PDFS) $(EPUBS) $(VERTICAL) $(VERTICAL_PDFS) $(BOOK_FILES) $(COVERS) $(CODE) | $(VENV)/.installed
 	$(PY) -m pipeline.catalog $(DIST)
 
 # make splits names at spaces: a source named so is refused here with a clear
@@ -130,6 +133,8 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/.system
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,cluster]'
 	@$(PY) -m compileall -q pipeline
+	@# WeasyPrint's C declarations in cffi's out-of-line form (writers/weasy.py, fix 9)
+	@$(PY) -c 'from pipeline.writers.weasy import import_weasyprint; import_weasyprint()'
 	@touch $@
 $(VENV)/.system-test: tools/bootstrap-system.sh tools/bootstrap-ace.sh | $(VENV)/.system
 	@tools/bootstrap-system.sh --test
@@ -153,11 +158,20 @@ $(DIST)/%$(SUFFIX).epub: source/%.docx $$(call manifest,%) $(CODE) $(EPUB_STYLES
 	$(BUILD) $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
 $(DIST)/%$(SUFFIX).epub: source/%.md $(ASSETS) $(CODE) $(EPUB_STYLES) $(EPUB_CONFIG) $(DIST)/%$(SUFFIX).pdf | $(VENV)/.installed
 	$(BUILD) $< --format epub $(EPUB_OPTS) --pages-from $(DIST)/$*$(SUFFIX).pdf --out $(DIST) $(EPUB_FLAGS)
-# The vertical edition has no print edition of its own yet, so no page-list.
+# The vertical EPUB has no page-list: its print edition's pages are not the horizontal one's.
 $(DIST)/%$(SUFFIX).vertical.epub: source/%.txt $$(call manifest,%) $(CODE) $(EPUB_STYLES) styles/vertical.css $(EPUB_CONFIG) | $(VENV)/.installed
 	$(BUILD) $< --format epub $(EPUB_OPTS) --writing vertical --out $(DIST) --quiet
 $(DIST)/%$(SUFFIX).vertical.epub: source/%.md $(ASSETS) $(CODE) $(EPUB_STYLES) styles/vertical.css $(EPUB_CONFIG) | $(VENV)/.installed
 	$(BUILD) $< --format epub $(EPUB_OPTS) --writing vertical --out $(DIST) --quiet
+$(DIST)/%$(SUFFIX).vertical.epub: source/%.docx $$(call manifest,%) $(CODE) $(EPUB_STYLES) styles/vertical.css $(EPUB_CONFIG) | $(VENV)/.installed
+	$(BUILD) $< --format epub $(EPUB_OPTS) --writing vertical --out $(DIST) --quiet
+# The vertical PDF (A5 unless PAGE says otherwise; not for the press yet).
+$(DIST)/%$(SUFFIX).vertical.pdf: source/%.txt $$(call manifest,%) $(CODE) $(VERTICAL_STYLES) $(CONFIG) | $(VENV)/.installed
+	$(BUILD) $< --format pdf --page $(PAGE) --variant $(VARIANT) --writing vertical --out $(DIST) --quiet
+$(DIST)/%$(SUFFIX).vertical.pdf: source/%.md $(ASSETS) $(CODE) $(VERTICAL_STYLES) $(CONFIG) | $(VENV)/.installed
+	$(BUILD) $< --format pdf --page $(PAGE) --variant $(VARIANT) --writing vertical --out $(DIST) --quiet
+$(DIST)/%$(SUFFIX).vertical.pdf: source/%.docx $$(call manifest,%) $(CODE) $(VERTICAL_STYLES) $(CONFIG) | $(VENV)/.installed
+	$(BUILD) $< --format pdf --page $(PAGE) --variant $(VARIANT) --writing vertical --out $(DIST) --quiet
 
 # Proof pages for the editors (not published, so not in dist/): proof/NAME.html for
 # every raw source, its lines beside the recovered article (pipeline/proof.py).

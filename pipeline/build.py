@@ -130,12 +130,22 @@ def produce(source: Path, fmt: str, page: str = "A5", manifest: Path | None = No
     # The Simplified edition keeps the plain name; another edition says which it is.
     name = source.stem if variant == "zh-Hans" else f"{source.stem}.{variant}"
     if writing == "vertical":
-        if fmt != "epub":
-            raise UserError(None, "the vertical edition is made as an EPUB only (--format epub): "
-                                  "its PDF is not laid out yet", exit_code=EXIT_USAGE)
+        if fmt == "pdf" and press:
+            raise UserError(None, "the vertical PDF is not made for the press yet (leave out --press)",
+                            exit_code=EXIT_USAGE)
         name += ".vertical"
     results = None
-    if fmt == "pdf":
+    if fmt == "pdf" and writing == "vertical":
+        from .writers.vertical_pdf import write_vertical_pdf
+
+        check_glyphs(texts_of(article), article.lang, source)
+        try:
+            data, warnings = write_vertical_pdf(article, source.parent, page)
+        except UserError as exc:
+            raise UserError(source, exc.message, exit_code=exc.exit_code) from None
+        if warnings:
+            raise UserError(source, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
+    elif fmt == "pdf":
         from .writers.pdf import PAGE_SIZES, set_paragraphs, typeset_article, write_pdf
 
         check_glyphs(texts_of(article), article.lang, source)
@@ -167,7 +177,7 @@ def build(source: Path, fmt: str, out_dir: Path, page: str = "A5",
     product = produce(source, fmt, page, manifest, press, variant, embed_fonts, pages_from, profile, writing)
     target = out_dir / f"{product.name}.{fmt}"
     atomic_write(target, product.data)
-    if fmt == "pdf" and manifest is None:  # what a book including this article would compute again
+    if product.results is not None and manifest is None:  # what a book including this article would compute again
         cache = ArticleCache(Path(state) / "cache")
         cache.put(cache.entry(source, variant, page), product.article, product.results)
     keep_compiled_templates()
@@ -181,19 +191,21 @@ def _need_pdf(pages_from: Path | None) -> None:
 
 def build_book(path: Path, fmt: str, out_dir: Path, page: str = "A5", press: bool = False,
                embed_fonts: bool = False, pages_from: Path | None = None, state: Path = STATE,
-               profile: Path | None = None, paper_mm: float = 0.1, notes: list[str] | None = None) -> Path:
+               profile: Path | None = None, paper_mm: float = 0.1, notes: list[str] | None = None,
+               progress=None) -> Path:
     """dist/NAME.pdf or .epub for books/NAME.toml; its articles come from source/
     beside books/. `pages_from`: the book's PDF, for the EPUB's page-list, or the
     book's press PDF, whose page count gives a cover's spine (fmt "cover", written
     as NAME.cover.pdf; `paper_mm`: the paper's thickness per leaf; `notes` receives
-    its summary line)."""
+    its summary line; `progress`: told of the PDF's articles as they are laid out,
+    pipeline/progress.py)."""
     from .readers.book import read_book
 
     path = Path(path)
     source_dir = path.resolve().parent.parent / "source"
     cache_templates(Path(state) / "templates")
     if fmt == "pdf":
-        data = _book_pdf(path, source_dir, Path(state), page, press, profile)
+        data = _book_pdf(path, source_dir, Path(state), page, press, profile, progress)
     elif fmt == "cover":
         from .writers.coverpdf import write_cover_pdf
 
@@ -230,7 +242,7 @@ def _front_texts(book) -> tuple:
 
 
 def _book_pdf(path: Path, source_dir: Path, state: Path, page: str, press: bool,
-              profile: Path | None = None) -> bytes:
+              profile: Path | None = None, progress=None) -> bytes:
     """The book's PDF, its articles' trees and lines taken from the cache where their
     own builds (or an earlier book) left them."""
     from .readers.book import read_book
@@ -260,7 +272,7 @@ def _book_pdf(path: Path, source_dir: Path, state: Path, page: str, press: bool,
         if source in missed:
             cache.put(missed[source], article, results)
     data, warnings = write_book_pdf(book, lines, path.parent, source_dir, page, press,
-                                    source_date(path) if press else None, profile)
+                                    source_date(path) if press else None, profile, progress)
     if warnings:
         raise UserError(path, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
     return data

@@ -11,20 +11,29 @@ from .errors import EXIT_BUILD, EXIT_USAGE, UserError
 PAGES = ("A5", "A4", "B5", "16K")
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+class _Version(argparse.Action):
+    """--version, looked up only when asked: reading the installed packages'
+    metadata costs every other run 20-40 ms."""
 
-    try:
-        return version("zh-pipeline")
-    except PackageNotFoundError:  # run from a checkout that was never installed
-        return "unknown (not installed)"
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):  # noqa: A002
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("zh-pipeline")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            number = "unknown (not installed)"
+        print(f"{parser.prog} {number}")  # on stdout, as argparse's own version action
+        parser.exit()
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zh-pipeline",
                                      description="Chinese long-form text to print PDF and EPUB 3. "
                                                  "(Also run as python -m pipeline.)")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", required=True)
 
     build = sub.add_parser("build", help="build PDF or EPUB files",
@@ -121,8 +130,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    from .batch import build_all
-
     if (args.manifest or args.pages_from) and len(args.sources) > 1:
         raise UserError(None, "--manifest and --pages-from apply to a single source", exit_code=EXIT_USAGE)
     if args.jobs is not None and args.jobs < 1:
@@ -135,22 +142,32 @@ def _build(args) -> int:
 
         return build_on_cluster(args)
     if len(args.sources) == 1:
-        for line in build_one(args, args.sources[0]):
+        for line in build_one(args, args.sources[0], progress=True):
             print(line, file=sys.stderr)
         return 0
+    from .batch import build_all  # process pools and their imports only for a batch
+
     return build_all(args, build_one)
 
 
-def build_one(args, source: Path) -> list[str]:
-    """Build one source or book as `args` say; the lines to print on stderr."""
+def build_one(args, source: Path, progress: bool = False) -> list[str]:
+    """Build one source or book as `args` say; the lines to print on stderr.
+    `progress`: a book's PDF shows its progress (pipeline/progress.py) unless quiet."""
     from .build import build, report
 
     if source.suffix.lower() == ".toml":
         from .build import build_book
 
+        from .progress import BookProgress
+
         notes: list[str] = []
-        build_book(source, args.format, args.out, args.page, args.press, args.embed_fonts, args.pages_from,
-                   args.state, args.press_profile, args.paper_mm, notes)
+        shown = BookProgress(str(source)) if progress and args.format == "pdf" and not args.quiet else None
+        try:
+            build_book(source, args.format, args.out, args.page, args.press, args.embed_fonts, args.pages_from,
+                       args.state, args.press_profile, args.paper_mm, notes, shown)
+        finally:
+            if shown is not None:
+                shown.close()
         return [] if args.quiet else notes
     if args.format == "cover":
         raise UserError(source, "--format cover is for books (books/NAME.toml)", exit_code=EXIT_USAGE)

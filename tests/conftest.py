@@ -80,6 +80,31 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
                           capture_output=True, text=True, timeout=600)
 
 
+def run_in_pty(command: list[str], cwd: Path = ROOT, columns: int = 100, timeout: float = 600) -> tuple[int, str]:
+    """Run `command` with its stdout and stderr on a terminal (a pty `columns`
+    wide); its exit code and all it wrote there."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    process = subprocess.Popen(command, cwd=cwd, env=clean_env(), stdout=child, stderr=child)
+    os.close(child)
+    out = b""
+    while True:
+        try:
+            data = os.read(main, 4096)
+        except OSError:  # the child closed its end
+            break
+        if not data:
+            break
+        out += data
+    os.close(main)
+    return process.wait(timeout=timeout), out.decode("utf-8", "replace")
+
+
 def sources() -> list[Path]:
     return sorted([*SOURCE.glob("*.txt"), *SOURCE.glob("*.md"), *SOURCE.glob("*.docx")])
 

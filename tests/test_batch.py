@@ -65,32 +65,13 @@ def test_the_job_count_follows_make(flags, jobs):
 def test_a_terminal_gets_a_progress_bar(tmp_path):
     """On a terminal (a pty of 100 columns) the run draws tqdm's bar, ending at 2/2
     with the last article named, instead of the plain lines."""
-    import fcntl
-    import os
-    import pty
-    import struct
-    import subprocess
     import sys
-    import termios
 
-    from conftest import clean_env
+    from conftest import run_in_pty
 
-    main, child = pty.openpty()
-    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "source/guide.md", "source/wuge-yinling.txt",
-                                "--format", "epub", "--out", str(tmp_path / "dist"), "--state", str(tmp_path / "s"),
-                                "--jobs", "2"], cwd=ROOT, env=clean_env(), stdout=child, stderr=child)
-    os.close(child)
-    out = b""
-    while True:
-        try:
-            data = os.read(main, 4096)
-        except OSError:  # the child closed its end
-            break
-        if not data:
-            break
-        out += data
-    assert process.wait(timeout=600) == 0
-    text = out.decode("utf-8", "replace")
+    code, text = run_in_pty([sys.executable, "-m", "pipeline", "build", "source/guide.md", "source/wuge-yinling.txt",
+                             "--format", "epub", "--out", str(tmp_path / "dist"), "--state", str(tmp_path / "s"),
+                             "--jobs", "2"])
+    assert code == 0, text
     assert "100%|" in text and "2/2 [" in text and "article/s" in text, text
     assert "[1/2]" not in text  # the plain lines are for logs and pipes

@@ -5,7 +5,7 @@ import hashlib
 import re
 import zipfile
 
-from conftest import copy_project, outline_titles, pdf_pages, run_cli, sources
+from conftest import ROOT, copy_project, outline_titles, pdf_pages, run_cli, sources
 from lxml import etree
 from pypdf import PdfReader
 
@@ -196,3 +196,31 @@ def test_contents_that_change_length_are_laid_out_again(tmp_path, monkeypatch):
     monkeypatch.setattr(bookpdf, "render_book_front", lambda *a: renders.append(1) or original(*a))
     assert build_book(book, "pdf", project / "wide").read_bytes() == expected
     assert len(renders) == 3  # placeholder, real folios (shorter), real folios again
+
+
+def test_a_book_shows_its_progress(tmp_path):
+    """A book's PDF reports each article as it is laid out: in a log, one line per
+    article with the pages so far (the last line's count is the PDF's); on a
+    terminal, tqdm's bar instead, ending at 2/2 with the pages."""
+    import re
+    import sys
+
+    from pypdf import PdfReader
+
+    from conftest import run_in_pty
+
+    book = str(ROOT / "books" / "anthology.toml")
+    result = run_cli("build", book, "--format", "pdf", "--out", str(tmp_path / "log"), "--state", str(tmp_path / "s"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert [line.split()[0] for line in lines] == ["[1/2]", "[2/2]"], result.stderr
+    pages = [int(re.search(r" set, (\d+) pages \(", line).group(1)) for line in lines]
+    assert 0 < pages[0] < pages[1] == len(PdfReader(tmp_path / "log" / "anthology.pdf").pages)
+    assert "排版流水线使用指南 set" in lines[1]
+    quiet = run_cli("build", book, "--format", "pdf", "--quiet", "--out", str(tmp_path / "q"),
+                    "--state", str(tmp_path / "s"))
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    code, text = run_in_pty([sys.executable, "-m", "pipeline", "build", book, "--format", "pdf",
+                             "--out", str(tmp_path / "tty"), "--state", str(tmp_path / "s")])
+    assert code == 0, text
+    assert "2/2 [" in text and f"{pages[1]} pages, set" in text and "[1/2]" not in text, text

@@ -44,8 +44,9 @@ for number, name in enumerate(("wuge-yinling.txt", "guide.md", "wuge-yinling.txt
 
 
 def test_a_warm_process_builds_the_bytes_a_cold_one_builds(tmp_path):
-    """A process that builds again keeps its fonts, parsed stylesheets and HarfBuzz
-    subsets (writers/weasy.py, fix 6): its third build, after another article with
+    """A process that builds again keeps its fonts, parsed stylesheets, HarfBuzz
+    subsets, face data and compressed font streams (writers/weasy.py, fixes 6-8):
+    its third build, after another article with
     other characters, is the cold build's PDF byte for byte."""
     env = clean_env()
     subprocess.run([sys.executable, "-c", WARM, str(tmp_path / "warm"), str(tmp_path / "state")], cwd=ROOT,
@@ -57,3 +58,24 @@ def test_a_warm_process_builds_the_bytes_a_cold_one_builds(tmp_path):
     third = (tmp_path / "warm" / "2" / "wuge-yinling.pdf").read_bytes()
     assert (tmp_path / "warm" / "1" / "guide.pdf").read_bytes() != first
     assert third == first == (tmp_path / "cold" / "wuge-yinling.pdf").read_bytes()
+
+
+def test_kept_font_streams_are_the_bytes_pydyf_writes():
+    """Fix 8 writes a large compressed stream itself, from its memo: the bytes must be
+    the ones pydyf's own code gives, on a miss and on a hit (a newer pydyf that
+    wrote streams differently would fail here, not in a printer's preflight)."""
+    import random
+
+    from pipeline.writers.weasy import STREAM_KEPT_FROM, import_weasyprint
+
+    import_weasyprint()
+    import pydyf
+
+    own = pydyf.Stream.data.fget.original.fget
+    content = random.Random(8).randbytes(STREAM_KEPT_FROM) * 2
+    for extra in ({"Length1": len(content)}, {"Length1": len(content), "Subtype": "/OpenType"}):
+        for _ in range(2):  # a miss, then a hit
+            stream = pydyf.Stream([content], pydyf.Dictionary(extra), compress=True)
+            assert stream.data == own(stream)
+    small = pydyf.Stream([b"BT /F1 12 Tf ET"], compress=True)
+    assert small.data == own(small)

@@ -70,14 +70,6 @@ def test_upright_numbers(text, marked):
     assert upright_numbers(text) == marked
 
 
-def test_vertical_pdf_refused_clearly(tmp_path):
-    result = run_cli("build", str(SOURCE / "guide.md"), "--format", "pdf", "--writing", "vertical",
-                     "--out", str(tmp_path))
-    assert result.returncode == 2
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error:")
-    assert not list(tmp_path.iterdir())
-
-
 def test_columns_right_to_left_in_chromium(vertical, tmp_path, browser):
     with zipfile.ZipFile(vertical / "wuge-yinling.zh-Hant.vertical.epub") as epub:
         epub.extractall(tmp_path)

@@ -353,6 +353,11 @@ def main() -> int:
             print(f"; pandoc + WeasyPrint: {theirs:.2f} s; ratio {ours / theirs:.2f}x (target <= 0.9x)")
         else:
             print("; pandoc is not installed and cannot be (not root): no comparison")
+        ours_mib = peak(ours_cmd)[1] / 1024
+        line = f"   peak memory of 1.: ours {ours_mib:.0f} MiB"
+        if have_pandoc:  # pandoc's route: the largest of pandoc and the WeasyPrint it runs
+            line += f", pandoc + WeasyPrint {peak(pandoc_cmd)[1] / 1024:.0f} MiB"
+        print(line)
         print(f"2. WeasyPrint alone on our HTML: {alone:.2f} s; our overhead {100 * (ours / alone - 1):+.0f}% "
               f"(target <= +10%)")
         print(f"   the same, WeasyPrint imported as the pipeline imports it: {quick:.2f} s; "

@@ -19,7 +19,7 @@ from .report import Report
 _SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十百\d]+[）)]")
 # Numbered headings: "一、", "（二）", "第三章", "4." — the numbering says heading
 # even when the line is as wide as a first line.
-_NUMBERED = re.compile(r"^(?:[（(][一二三四五六七八九十百\d]+[）)]|[一二三四五六七八九十百]+、|"
+NUMBERED = re.compile(r"^(?:[（(][一二三四五六七八九十百\d]+[）)]|[一二三四五六七八九十百]+、|"
                        r"第[一二三四五六七八九十百\d]+[章节部分篇回]|\d{1,2}[.．、]\D)")
 MAX_HEADING_WIDTH = 80
 
@@ -70,7 +70,7 @@ def pair_up(lines: list[Line], displaced: bool = False) -> list[HeadingPair]:
             return HeadingPair(None, line.text, [line])
         return HeadingPair(line.text, None, [line])
 
-    if len(lines) % 2 or any(_NUMBERED.match(l.text) for l in lines) or (displaced and not _alternate(lines)):
+    if len(lines) % 2 or any(NUMBERED.match(l.text) for l in lines) or (displaced and not _alternate(lines)):
         return [single(l) for l in lines]
     return [HeadingPair(lines[i].text, lines[i + 1].text, lines[i:i + 2])
             for i in range(0, len(lines), 2)]
@@ -107,6 +107,12 @@ def _strict(line: Line, layout: Layout) -> bool:
     return line.width + line.slack < column - layout.indent_of(column) - tol or overflows
 
 
+def _running_width(line: Line, layout: Layout) -> bool:
+    """As wide as a full line of its column, give or take what line breaking leaves."""
+    column = layout.column(line)
+    return column - layout.tolerance(column) <= line.width + line.slack and line.width <= column + 2
+
+
 def _run(flags: list[bool], start: int, step: int) -> int:
     """Length of the run of true flags from `start` going in direction `step`."""
     n, i = 0, start
@@ -132,9 +138,10 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
     flags = []
     for i, (f, line, k) in enumerate(zip(loose, lines, known_line)):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
+        after = lines[i + 2] if i + 2 < len(lines) else None
         in_title = len(squash(line.text)) >= 4 and squash(line.text) in squashed_title
         flags.append(f and (k or in_title or _strict(line, layout) or heading_odds(
-            line, nxt, layout, rate, pairs, bool(_NUMBERED.match(line.text))) > 0))
+            line, nxt, layout, rate, pairs, bool(NUMBERED.match(line.text)), after) > 0))
     # A displaced block at the end or the start: every line in it may be as wide
     # as a first line, so it is found with the loose test.
     tail = _run(loose, len(lines) - 1, -1)
@@ -142,8 +149,10 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
     # The block's inner edge may be text: the first line of the text's first
     # paragraph cut off by a column break. With a manifest, the block holds the
     # lines it names; without, a line the text reads on from is no heading.
+    # A line as wide as a running line there is text cut off by column breaks too.
     while 0 < head < len(lines) and not known_line[head - 1] and (
-            any(known_line) or reads_on(lines[head - 1], lines[head], pairs)):
+            any(known_line) or reads_on(lines[head - 1], lines[head], pairs)
+            or (_running_width(lines[head - 1], layout) and not NUMBERED.match(lines[head - 1].text))):
         head -= 1
     while 0 < tail < len(lines) and not known_line[len(lines) - tail] and any(known_line):
         tail -= 1
@@ -182,8 +191,10 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
             continue
         if end >= len(lines):
             continue  # a short last line with nothing after it is the text's last paragraph
-        before_ok = start == 0 or ends_sentence(lines[start - 1].text) or \
-            layout.is_short(lines[start - 1], False, leading_unit_width(lines[start].text))
+        # the text before ends a sentence, or a colon that introduces what follows
+        before = lines[start - 1] if start else None
+        before_ok = before is None or ends_sentence(before.text) or before.text.endswith(("：", ":")) or \
+            layout.is_short(before, False, leading_unit_width(lines[start].text))
         nxt = lines[end]
         column = layout.column(nxt)
         # The line after a heading opens a paragraph: as narrow as a first line

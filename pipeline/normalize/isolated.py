@@ -19,7 +19,7 @@ from collections import Counter
 from math import log
 
 from .layout import Layout
-from .lines import HAN, Line, ends_sentence
+from .lines import HAN, Line, ends_sentence, leading_unit_width
 
 # Weights (log likelihood ratios) measured once on the generated set's isolated lines
 # as wide as a first line (tests/newspaper.py, 11 layouts): general, not per article.
@@ -29,6 +29,7 @@ BAND_PRIOR = 0.011     # odds of a heading, per unit of column-break rate
 NUMBERED_WEIGHT = 2.6
 NEXT_FIRST_WEIGHT = 3.5
 NEXT_FULL_WEIGHT = -0.9
+NEXT_FIRST_ENDING_WEIGHT = 3.0
 READS_ON_WEIGHT = -3.0
 NO_PAIR_WEIGHT = 0.35
 _HAN_CHAR = re.compile(f"[{HAN}]")
@@ -66,8 +67,9 @@ def reads_on(line: Line, nxt: Line, pairs: Counter) -> bool | None:
 
 
 def heading_odds(line: Line, nxt: Line | None, layout: Layout, rate: float, pairs: Counter,
-                 numbered: bool) -> float:
-    """Log-odds that an isolated line as wide as a first line is a heading."""
+                 numbered: bool, after: Line | None = None) -> float:
+    """Log-odds that an isolated line as wide as a first line is a heading;
+    `after` is the line after `nxt`."""
     score = log(BAND_PRIOR / max(rate, 1e-3))
     if numbered:
         score += NUMBERED_WEIGHT
@@ -78,8 +80,17 @@ def heading_odds(line: Line, nxt: Line | None, layout: Layout, rate: float, pair
     # Where the paper indents, the next line tells a paragraph's opening, unless it
     # ends a sentence: a paragraph's last line may be that narrow too.
     if indent and not ends_sentence(nxt.text):
-        first = layout.looks_first(nxt) and nxt.width + nxt.slack <= column - indent + 1
-        score += NEXT_FIRST_WEIGHT if first else NEXT_FULL_WEIGHT
+        first = layout.first_gap(nxt, column) or (
+            layout.looks_first(nxt) and nxt.width + nxt.slack <= column - indent + 1)
+        # ...but a word or number that did not fit on it (it opens the line after)
+        # makes a running line that narrow too ("效益。正常年景下粮食产量达" / "到 900 亿斤")
+        explained = after is not None and leading_unit_width(after.text) > column - nxt.width
+        score += (0.0 if explained else NEXT_FIRST_WEIGHT) if first else NEXT_FULL_WEIGHT
+    elif indent and not nxt.blank_after and layout.first_gap(nxt, column):
+        # It ends a sentence and the text goes on without a blank: a first line
+        # that ends on a stop, or else the short last line of a two-line paragraph
+        # the next one follows without a blank line, which is rarer.
+        score += NEXT_FIRST_ENDING_WEIGHT
     on = reads_on(line, nxt, pairs)
     if on is True:
         score += READS_ON_WEIGHT

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from math import log
 from statistics import median
 
-from .lines import Line, ends_sentence, ends_with_punct
+from .lines import NO_LINE_START, Line, ends_sentence, ends_with_punct
 
+HEADING_SHARE = 0.75  # an isolated line narrower than this share of its column may be a heading
 WIDE_FACTOR = 1.4   # a line this much wider than the body column is set at another width
 
 
@@ -49,6 +50,21 @@ class Layout:
         # Latin on the line may be set wider than its display width.
         return line.width + line.slack < expected - max(self.tolerance(column), next_unit)
 
+    def first_gap(self, line: Line, column: int | None = None) -> bool:
+        """Narrower than the column as a first line that lost its indent is: by the
+        indent, or by up to a character more (line-start prohibition pushed one down);
+        or, ending with a mark squeezed in at the line's end (clreq, prohibition
+        rules for line start), by the indent less that mark. Only an indent of two
+        characters or more keeps that apart from a full line ending in a mark."""
+        column = self.column(line) if column is None else column
+        indent = self.indent_of(column)
+        if not indent:
+            return False
+        gap = column - line.width
+        if indent <= gap <= indent + 3:
+            return True
+        return indent >= 4 and line.text[-1:] in NO_LINE_START and indent - 2 <= gap < indent
+
     def looks_first(self, line: Line) -> bool:
         """Narrower than a full line by about the lost indent: a paragraph's first line."""
         if self.explicit_indent:
@@ -57,7 +73,8 @@ class Layout:
         indent = self.indent_of(column)
         if indent == 0:
             return False
-        return column - indent - self.tolerance(column) <= line.width <= column - indent + 1
+        return column - indent - self.tolerance(column) <= line.width <= column - indent + 1 \
+            or self.first_gap(line, column)
 
 
 def _full_width(widths: list[int]) -> int:
@@ -176,7 +193,7 @@ def _blank_weight(lines: list[Line], layout: Layout) -> dict:
         if ends_sentence(nxt.text) or (nxt.isolated and not ends_sentence(nxt.text)):
             continue  # a one-line paragraph, a short last line or a heading
         gap, indent = column - nxt.width, layout.indent_of(column)
-        band[kind][0] += indent > 0 and indent <= gap <= indent + 3
+        band[kind][0] += layout.first_gap(nxt, column)
         band[kind][1] += 1
         full[kind][0] += gap <= 1
         full[kind][1] += 1
@@ -205,8 +222,10 @@ def _deficits(lines: list[Line], layout: Layout) -> dict[int, int]:
         column = layout.column(line)
         tol = layout.tolerance(column)
         certain = False
-        if prev is None or (prev.isolated and not ends_with_punct(prev.text)):
-            pass  # the body's first line, or the line after a heading
+        if prev is None or (prev.isolated and not ends_with_punct(prev.text) and (
+                prev.width + prev.slack < HEADING_SHARE * column or prev.width > column + 2)):
+            pass  # the body's first line, or the line after a heading (narrow or wide:
+            # an isolated line about as wide as the column is text a column break cut off)
         elif layout.column(prev) != column or not ends_sentence(prev.text):
             continue
         elif prev.width + prev.slack < column - tol - 2:

@@ -10,13 +10,18 @@ Signals, in the order they are trusted:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .layout import Layout
-from .lines import Line, ends_sentence, join_lines, leading_unit_width
+from .headings import NUMBERED
+from .lines import CLOSERS, END_PUNCT, Line, ends_sentence, ends_with_punct, join_lines, leading_unit_width
 from .report import Report
 
 UNFINISHED_MARGIN = 2   # display width of one Han character
+_DATELINE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月|[〇一二三四五六七八九十]{1,3}月[〇一二三四五六七八九十]{1,3}日。?$)")
+NEVER_OPENS = set("，。、；：？！）》」』〉】”’%,.;:!?)")
+NUMBERED_OPENING = 3.0  # log-odds a numbered opening ("（二）") after a stop adds for a break
 
 
 @dataclass
@@ -43,12 +48,32 @@ def recover(lines: list[Line], layout: Layout, report: Report) -> list[Draft]:
     current = Draft()
     for index, line in enumerate(lines):
         if current.lines and _breaks(current, line, lines[index + 1:], layout, report):
-            drafts.append(current)
-            current = Draft()
+            if _cut_off_first_line(current, layout):
+                # the paragraph ended before the blank; its last line opens the next
+                first = current.lines.pop()
+                report.add(first.number, 0.7, "a line as narrow as a first line after a blank, that "
+                                              "ends without punctuation: it opens the next paragraph", "break")
+                drafts.append(current)
+                current = Draft([first])
+            else:
+                drafts.append(current)
+                current = Draft()
         current.lines.append(line)
     if current.lines:
         drafts.append(current)
     return drafts
+
+
+def _cut_off_first_line(current: Draft, layout: Layout) -> bool:
+    """A draft that would end on a line without punctuation, joined across a blank
+    to a line that closes a sentence or a quotation ("大声道：“读书”" / blank / "于是大家
+    放开喉咙读一阵书，真是"): a paragraph rarely ends unpunctuated, so the blank was the
+    paragraph break and the line, as narrow as a first line, opens the next one."""
+    if len(current.lines) < 2:
+        return False
+    before, last = current.lines[-2], current.lines[-1]
+    return (last.blank_before and not ends_with_punct(last.text) and layout.first_gap(last)
+            and before.text[-1:] in END_PUNCT + CLOSERS)
 
 
 def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report: Report) -> bool:
@@ -63,6 +88,15 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
     if layout.unwrapped:
         report.add(prev.number, 0.95, "paragraph break: clean text, one paragraph a line", "break")
         return True
+    if not after and _DATELINE.match(nxt.text) and (terminal or prev.text[-1:] in CLOSERS):
+        # "1927年7月，北京清华园。", "九月十八日。" closing the text: when and where it was written
+        report.add(prev.number, 0.9, "paragraph break: the text ends on a dateline", "break")
+        return True
+    if nxt.text[:1] in NEVER_OPENS:
+        # "。”" after a blank: a stop or a closing mark never starts a paragraph
+        # (a dash or an ellipsis may: "——更加注重……")
+        report.add(prev.number, 0.9, "the next line opens with a mark that cannot start a line: joined", "join")
+        return False
     if layout.explicit_indent:
         if nxt.indent > 0:
             report.add(prev.number, 0.95, "paragraph break: the next line is indented", "break")
@@ -111,9 +145,7 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
 
 
 def _first_like(nxt: Line, after: list[Line], layout: Layout) -> bool:
-    column = layout.column(nxt)
-    indent = layout.indent_of(column)
-    return bool(indent) and indent <= column - nxt.width <= indent + 3
+    return layout.first_gap(nxt)
 
 
 def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout: Layout) -> float:
@@ -136,17 +168,26 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
         score -= 0.5
 
     gap_next = column - nxt.width
-    tail = ends_sentence(nxt.text) and (nxt.blank_after or not after) and gap_next > indent + tol
-    if tail:
-        score -= 0.5          # a paragraph's short last line, or a one-line paragraph
-    elif indent:
+    # nxt ends a paragraph too: a short last line or a one-line paragraph, whose
+    # width says nothing of a lost indent
+    ending = ends_sentence(nxt.text) and (nxt.blank_after or not after)
+    if NUMBERED.match(nxt.text):
+        score += NUMBERED_OPENING  # "（二）", "三、" after a stop opens an item, a paragraph
+    if ending and gap_next > indent + tol:
+        score -= 0.5
+    elif indent and not ending:
         # A first line is narrower by the indent, or by one character more when
         # line-start prohibition pushed one down; but a long word that did not fit
         # on it (it opens the line after) explains a narrow line just as well.
-        explained = bool(after) and leading_unit_width(after[0].text) > gap_next
-        if indent <= gap_next <= indent + 3:
+        unit = leading_unit_width(after[0].text) if after else 0
+        explained = unit > gap_next
+        if layout.first_gap(nxt, column):
             # a unit pushed down explains the gap only as one width among several
             score += layout.band_weight * (0.5 if explained else 1.0)
-        elif gap_next - nxt.slack <= 1:
+        elif indent >= 4 and indent < gap_next < indent + unit and not explained:
+            # a first line that could not take the next line's opening unit: a
+            # running line would have had room for it
+            score += layout.band_weight
+        elif gap_next - nxt.slack <= 1 or (explained and gap_next < indent):
             score += layout.full_weight   # a full line goes on with the paragraph
     return score

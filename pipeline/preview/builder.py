@@ -26,6 +26,7 @@ from .pages import Children, Rendering, page_count, png_size
 from .targets import Project, Target
 
 BOOK_DELAY = 2.0  # seconds without an article build before a book is rebuilt
+PAGE_LIST_DELAY = 1.0  # seconds after an article build before the download's page-list
 OPF = {"c": "urn:oasis:names:tc:opendocument:xmlns:container", "o": "http://www.idpf.org/2007/opf"}
 
 
@@ -201,16 +202,23 @@ class Worker(threading.Thread):
         """What to do next (the lock held): the articles an editor waits for first,
         then the download's page-lists; a book once no article was built for
         BOOK_DELAY seconds, since a build cannot be interrupted and a book's takes
-        several times an article's: a save in a run of saves is not kept waiting."""
+        several times an article's: a save in a run of saves is not kept waiting.
+        A page-list waits PAGE_LIST_DELAY seconds after an article's build: the open
+        page is loading that build's images and documents meanwhile, and the
+        requests would wait on this thread's Python work for the interpreter."""
         while not self._halt:
-            book_wait = 0.0
+            now, waits = time.monotonic(), []
             if self._queue:
-                book_wait = self._article_built + BOOK_DELAY - time.monotonic()
+                book_wait = self._article_built + BOOK_DELAY - now
                 if self._queue[0].kind != "book" or book_wait <= 0:
                     return self.build, self._queue.pop(0)
+                waits.append(book_wait)
             if self._unpaged:
-                return self.page_list, self._unpaged.pop(0)
-            self._wake.wait(book_wait if self._queue else None)
+                page_wait = self._article_built + PAGE_LIST_DELAY - now
+                if page_wait <= 0:
+                    return self.page_list, self._unpaged.pop(0)
+                waits.append(page_wait)
+            self._wake.wait(min(waits) if waits else None)
         return None
 
     def build(self, target: Target) -> None:

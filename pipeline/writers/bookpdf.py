@@ -34,8 +34,10 @@ def _blank_css(folio: int) -> str:
             "@top-right { content: none; } @bottom-center { content: none; } }" % folio)
 
 
-def lay_out_book(book: Book, book_dir: Path, lines: list[dict], renderer, freeze, preface: dict):
-    """The book as one WeasyPrint document of joined pages; `preface`: its lines."""
+def lay_out_book(book: Book, book_dir: Path, lines: list[dict], renderer, freeze, preface: dict,
+                 progress=None):
+    """The book as one WeasyPrint document of joined pages; `preface`: its lines;
+    `progress`: told of each article laid out (pipeline/progress.py), or None."""
     image = (book_dir / book.cover_image) if book.cover_image else None
     # A press book is the printer's inner block: its cover is printed apart
     # (writers/coverpdf.py), so the block begins with the title page.
@@ -43,7 +45,7 @@ def lay_out_book(book: Book, book_dir: Path, lines: list[dict], renderer, freeze
         make_cover(book.title, book.subtitle, book.editor, book.lang, image)).decode("ascii")
     front = renderer.render(render_book_front(book, cover, lambda anchor: PLACEHOLDER, preface))
     for _ in range(3):
-        body, folios = _lay_out_articles(book, lines, renderer, freeze, len(front.pages))
+        body, folios = _lay_out_articles(book, lines, renderer, freeze, len(front.pages), progress)
         final = renderer.render(render_book_front(book, cover, folios.__getitem__, preface))
         if len(final.pages) == len(front.pages):
             return final.copy([*final.pages, *body])
@@ -52,13 +54,18 @@ def lay_out_book(book: Book, book_dir: Path, lines: list[dict], renderer, freeze
 
 
 def _lay_out_articles(book: Book, lines: list[dict], renderer, freeze,
-                      front_pages: int) -> tuple[list, dict[str, int]]:
+                      front_pages: int, progress=None) -> tuple[list, dict[str, int]]:
     """The articles' pages after `front_pages` of front matter, and the folio of
     every anchor in them."""
     pages: list = []
     folios: dict[str, int] = {}
     last = front_pages
+    if progress is not None:
+        progress.laying_out(len(book.articles))
     for number in range(1, len(book.articles) + 1):
+        title = book.articles[number - 1].title
+        if progress is not None:
+            progress.setting(title, last)
         start = last + 1 if last % 2 == 0 else last + 2  # the next recto
         if start > last + 1:
             blank = renderer.render(BLANK_HTML.format(lang=book.lang), renderer.css(_blank_css(last + 1)))
@@ -71,4 +78,6 @@ def _lay_out_articles(book: Book, lines: list[dict], renderer, freeze,
         pages.extend(part.pages)
         last = start + len(part.pages) - 1
         freeze()
+        if progress is not None:
+            progress.set(number, title, last)
     return pages, folios

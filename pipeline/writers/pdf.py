@@ -167,15 +167,15 @@ def write_pdf(article: Article, lines: dict, base_dir: Path, page: str = "A5", p
 
 def write_book_pdf(book: Book, lines: list[dict], book_dir: Path, source_dir: Path, page: str = "A5",
                    press: bool = False, modified: datetime | None = None,
-                   profile: Path | None = None) -> tuple[bytes, list[str]]:
+                   profile: Path | None = None, progress=None) -> tuple[bytes, list[str]]:
     """A book: cover, title page, preface, contents of articles and sections, then
     the articles with continuous folios and a running head per article. `lines`:
-    set_paragraphs of each article."""
+    set_paragraphs of each article; `progress`: see writers/bookpdf.py."""
     from .bookpdf import lay_out_book
 
     size = PAGE_SIZES[page]
     with Renderer(book.lang, [book_dir, source_dir], size, press, profile) as renderer, frozen_gc() as freeze:
-        document = lay_out_book(book, book_dir, lines, renderer, freeze, set_preface(book, size))
+        document = lay_out_book(book, book_dir, lines, renderer, freeze, set_preface(book, size), progress)
         data = renderer.write(document, modified)
     return data, renderer.warnings
 
@@ -207,7 +207,7 @@ class Renderer:
     _parsed: dict[str, object] = {}
 
     def __init__(self, lang: str, roots: list[Path], size: PageSize, press: bool,
-                 profile: Path | None = None):
+                 profile: Path | None = None, sheets: list[str] | None = None):
         self.weasyprint = import_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
@@ -218,7 +218,8 @@ class Renderer:
         if Renderer._font_config is None:
             Renderer._font_config = FontConfiguration()
         self.font_config = Renderer._font_config
-        self._sheets = print_stylesheets(lang, size, press)
+        # `sheets`: another edition's own stylesheets (the vertical one, writers/vertical_pdf.py)
+        self._sheets = sheets if sheets is not None else print_stylesheets(lang, size, press)
         self.stylesheets: list = []
         self.fetcher = sandbox_fetcher([*roots, STYLES])
         self.base_url = str(roots[-1]) + "/"

@@ -1,4 +1,4 @@
-"""Loading and running WeasyPrint: four fixes kept at the edge, each measured.
+"""Loading and running WeasyPrint: fixes kept at the edge, each measured.
 
 1. Start-up. WeasyPrint's ffi module tries up to six names for each of its seven
    native libraries. For every name dlopen does not take, cffi asks
@@ -26,16 +26,39 @@
    for every PDF: 0.24 s of a 1 s warm rebuild of the sample. `_kept_subsets`
    keeps the last subsets by face and glyph set, so a rebuild whose characters did
    not change (a moved heading, a new paragraph break) reuses them: the same input
-   to HarfBuzz, the same bytes."""
+   to HarfBuzz, the same bytes.
+7. Face data. For every PDF WeasyPrint copies each face it used (a 20 MB CJK
+   collection) out of HarfBuzz into Python: 60 ms of every build of the sample,
+   and 60 MB of its peak memory. `_face_data_in_place` hands WeasyPrint a read-only
+   view of the face's own data (HarfBuzz maps the font file) instead, keeping a
+   reference to the face and its blob for the process's life, so that the view
+   stays valid and the face's address is never another face's. Once subset, the
+   font is bytes of its own again; a font embedded whole is copied then.
+8. Font streams. pydyf compresses every stream at zlib level 9 for every PDF; the
+   subset fonts are most of it (75 ms of a warm rebuild). `_kept_font_streams`
+   keeps the compressed form of large streams by their content: the same bytes.
+9. C declarations. WeasyPrint declares its 450 lines of C to cffi in ABI mode,
+   which imports pycparser and parses them in every process: about a third of the
+   import. `_declared_once` answers that one cdef from cffi's out-of-line form of
+   the same declarations (a Python module of pre-parsed types, written beside the
+   venv's other files the first time and keyed by the declarations and cffi's
+   version), which loads in a few milliseconds.
+10. fontTools. WeasyPrint imports fontTools' subsetter and variable-font instancer
+   for its fallbacks (no HarfBuzz subsetter; a variable font), which the print
+   edition's static CJK faces never take: 0.06-0.12 s of every process.
+   `_font_tools_on_first_use` imports them when first used instead."""
 from __future__ import annotations
 
 import ctypes.util
 import gc
 import hashlib
+import os
 import re
 import subprocess
 import sys
-from contextlib import contextmanager
+import zlib
+from contextlib import contextmanager, nullcontext, redirect_stdout
+from pathlib import Path
 
 
 def _ldconfig_listing() -> str:
@@ -64,6 +87,149 @@ def _one_ldconfig_listing():
         yield
     finally:
         ctypes.util.find_library = original
+
+
+DECLARED = Path(sys.prefix) / "share" / "zh-pipeline"  # the out-of-line declarations (fix 9)
+
+
+class _OneCdef:
+    """What weasyprint.text.ffi gets for cffi.FFI(): its one cdef call is answered
+    by the out-of-line module of those declarations; everything else is the real
+    FFI's (and, after the import, the real FFI replaces this everywhere)."""
+
+    def __init__(self, real_ffi):
+        self.real, self._real_ffi = None, real_ffi
+
+    def cdef(self, source: str, **options):
+        import cffi
+
+        if self.real is not None or options:  # not the one plain cdef this is for
+            raise RuntimeError("writers/weasy.py fix 9 expects WeasyPrint's one cdef call")
+        key = hashlib.sha256(f"{cffi.__version__}\0{source}".encode()).hexdigest()[:16]
+        module = DECLARED / f"weasyprint_ffi_{key}.py"
+        self.real = _load_declared(module)
+        if self.real is None:
+            self.real = self._real_ffi()
+            self.real.cdef(source)
+            _write_declared(self._real_ffi, source, module)
+
+    def dlopen(self, name, flags=0):
+        """The real FFI's library, kept loaded for the process's life: an
+        out-of-line FFI's library is closed (dlclose) when its object goes, and at
+        exit that can come before the last objects whose destructors call into it
+        (a crash in the final collection). A second handle from ctypes, which never
+        closes its libraries, keeps the code mapped."""
+        import ctypes
+
+        library = self.real.dlopen(name, flags)
+        for path in (name, ctypes.util.find_library(name)):
+            try:
+                _PINNED.append(ctypes.CDLL(path, mode=flags | os.RTLD_NOW))
+                break
+            except (OSError, TypeError):
+                continue
+        return library
+
+    def __getattr__(self, name):
+        if self.real is None:
+            raise AttributeError(name)
+        return getattr(self.real, name)
+
+
+_PINNED: list = []  # ctypes handles of WeasyPrint's libraries (_OneCdef.dlopen)
+
+
+def _load_declared(module: Path):
+    import importlib.util
+
+    if not module.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location(module.stem, module)
+    loaded = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(loaded)
+    except Exception:  # noqa: BLE001 - a damaged file: parse the declarations as WeasyPrint does
+        return None
+    return loaded.ffi
+
+
+def _write_declared(real_ffi, source: str, module: Path) -> None:
+    """cffi's out-of-line ABI module of `source`, for the next process; where the
+    venv is read-only, every process parses the declarations as before."""
+    import tempfile
+
+    try:
+        module.parent.mkdir(parents=True, exist_ok=True)
+        builder = real_ffi()
+        builder.cdef(source)
+        builder.set_source(module.stem, None)  # None: ABI mode, pure Python, no compiler
+        fd, tmp = tempfile.mkstemp(dir=module.parent, suffix=".tmp")
+        os.close(fd)
+        with open(os.devnull, "w") as quiet, redirect_stdout(quiet):  # cffi says "generating FILE"
+            builder.emit_python_code(tmp)
+        os.replace(tmp, module)
+    except OSError:
+        pass
+
+
+@contextmanager
+def _declared_once():
+    import cffi
+
+    original = cffi.FFI
+    made: list[_OneCdef] = []
+
+    def ffi_for_weasyprint(*args, **kwargs):
+        if args or kwargs or made:
+            return original(*args, **kwargs)
+        made.append(_OneCdef(original))
+        return made[0]
+
+    cffi.FFI = ffi_for_weasyprint
+    try:
+        yield
+    finally:
+        cffi.FFI = original
+    if made and made[0].real is not None:  # every module that took the stand-in gets the real FFI
+        for name, module in list(sys.modules.items()):
+            if name.startswith("weasyprint") and getattr(module, "ffi", None) is made[0]:
+                module.ffi = made[0].real
+
+
+def _instantiate_variable_font(*args, **kwargs):
+    from fontTools.varLib.instancer import instantiateVariableFont
+
+    return instantiateVariableFont(*args, **kwargs)
+
+
+@contextmanager
+def _font_tools_on_first_use():
+    """fontTools.subset becomes a lazy module (it loads on first attribute use, for
+    WeasyPrint and the EPUB's font subsetting alike); the instancer, imported by
+    name, is answered with a function that imports it when called. Only while
+    WeasyPrint imports: whatever imports the instancer later gets the real one."""
+    import importlib.util
+    import types
+
+    import fontTools
+
+    if "fontTools.subset" not in sys.modules:
+        spec = importlib.util.find_spec("fontTools.subset")
+        spec.loader = importlib.util.LazyLoader(spec.loader)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["fontTools.subset"] = module
+        spec.loader.exec_module(module)
+        fontTools.subset = module
+    name, stand_in = "fontTools.varLib.instancer", None
+    if name not in sys.modules:
+        stand_in = types.ModuleType(name)
+        stand_in.instantiateVariableFont = _instantiate_variable_font
+        sys.modules[name] = stand_in
+    try:
+        yield
+    finally:
+        if stand_in is not None and sys.modules.get(name) is stand_in:
+            del sys.modules[name]
 
 
 def _keep_page_references() -> None:
@@ -105,13 +271,16 @@ def import_weasyprint():
     """The weasyprint module, imported quickly on Linux, with pydyf's page
     references kept and images named by their content."""
     first = "weasyprint" not in sys.modules
-    if first and sys.platform.startswith("linux"):
-        with _one_ldconfig_listing():
+    if first:
+        with _declared_once(), _font_tools_on_first_use(), \
+                (_one_ldconfig_listing() if sys.platform.startswith("linux") else nullcontext()):
             import weasyprint
     import weasyprint
     _keep_page_references()
     _content_image_ids()
     _kept_subsets()
+    _face_data_in_place()
+    _kept_font_streams()
     if first:  # what the import made lives as long as the process: out of the collector's sight
         gc.freeze()
     return weasyprint
@@ -160,6 +329,9 @@ def _kept_subsets() -> None:
     kept: OrderedDict = OrderedDict()
 
     def subset(self, to_unicode, hinting):
+        if not isinstance(self.file_content, bytes):  # a view of the face (fix 7)
+            if not to_unicode:  # embedded whole: bytes, as pydyf writes them
+                self.file_content = bytes(self.file_content)
         # What HarfBuzz's result depends on: the face (description and index, the
         # file's size), the glyphs kept, hinting, and the glyphs marked missing.
         key = (self.hash, self.index, len(self.file_content), hashlib.sha256(
@@ -176,3 +348,76 @@ def _kept_subsets() -> None:
 
     fonts.Font.subset = subset
     fonts.Font._subsets_kept = True
+
+
+def _face_data_in_place() -> None:
+    from weasyprint.pdf import fonts as pdf_fonts
+    from weasyprint.text import fonts as text_fonts
+    from weasyprint.text.ffi import ffi, harfbuzz
+
+    if getattr(pdf_fonts, "_face_data_in_place", False):
+        return
+    original, original_face = text_fonts.get_hb_object_data, text_fonts.get_pango_font_hb_face
+    # face address -> (our reference to the face, to its blob, the view of its data).
+    # Never dropped: a view handed out must stay valid, and the faces are the few
+    # the fonts in use have (WeasyPrint's kept font configuration holds them too).
+    kept: dict[int, tuple] = {}
+
+    def get_pango_font_hb_face(pango_font):
+        face = original_face(pango_font)
+        address = int(ffi.cast("uintptr_t", face))
+        if address not in kept:
+            blob = ffi.gc(harfbuzz.hb_face_reference_blob(face), harfbuzz.hb_blob_destroy)
+            with ffi.new("unsigned int *") as length:
+                data = harfbuzz.hb_blob_get_data(blob, length)
+                view = None if data == ffi.NULL else ffi.buffer(data, int(length[0]))
+            kept[address] = (ffi.gc(harfbuzz.hb_face_reference(face), harfbuzz.hb_face_destroy), blob, view)
+        return face
+
+    def get_hb_object_data(hb_object, ot_color=None, glyph=None):
+        # A font's face: its view. Anything else (a subset's face, a colour glyph):
+        # copied as WeasyPrint does.
+        entry = kept.get(int(ffi.cast("uintptr_t", hb_object))) if ot_color is None else None
+        return original(hb_object, ot_color, glyph) if entry is None else entry[2]
+
+    pdf_fonts.get_pango_font_hb_face = get_pango_font_hb_face
+    pdf_fonts.get_hb_object_data = get_hb_object_data  # what Font.__init__ calls
+    pdf_fonts._face_data_in_place = True
+
+
+STREAMS_KEPT = 16
+STREAM_KEPT_FROM = 64 * 1024  # bytes: fonts and large images; page contents change with every edit
+
+
+def _kept_font_streams() -> None:
+    from collections import OrderedDict
+
+    import pydyf
+
+    if getattr(pydyf.Stream, "_compressed_kept", False):
+        return
+    original = pydyf.Stream.data
+    kept: OrderedDict = OrderedDict()
+
+    def data(self) -> bytes:
+        content = self.stream[0] if len(self.stream) == 1 else None
+        if not (self.compress and isinstance(content, bytes) and len(content) >= STREAM_KEPT_FROM):
+            return original.fget(self)
+        key = hashlib.sha256(content).digest()
+        compressed = kept.get(key)
+        if compressed is None:
+            compressor = zlib.compressobj(level=9)  # as pydyf does
+            compressed = compressor.compress(content) + compressor.flush()
+            kept[key] = compressed
+            while len(kept) > STREAMS_KEPT:
+                kept.popitem(last=False)
+        else:
+            kept.move_to_end(key)
+        extra = pydyf.Dictionary(self.extra.copy())
+        extra["Filter"] = "/FlateDecode"
+        extra["Length"] = len(compressed)
+        return b"\n".join((extra.data, b"stream", compressed, b"endstream"))
+
+    data.original = original
+    pydyf.Stream.data = property(data)
+    pydyf.Stream._compressed_kept = True

@@ -1,0 +1,145 @@
+"""Misses of the normalizer on the generated set (tests/newspaper.py), each a named
+draw of one corpus article in one layout, fixed in general (issue 13). Each test
+asserts what the fix changed; it fails without it."""
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from newspaper import CORPUS, STYLES, extract, load_corpus
+from pipeline.manifest import parse_manifest
+from pipeline.model import paragraphs
+from pipeline.normalize import normalize
+
+pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not here")
+
+
+def draw(article: int, layout: int, seed: int):
+    raw, manifest, truth = extract(load_corpus()[article], STYLES[layout], seed)
+    parsed = parse_manifest(tomllib.loads(manifest), "generated.toml") if manifest else None
+    return normalize(raw, parsed).article, truth
+
+
+def opening(article, heading: str) -> str:
+    """The first paragraph of the section with this heading (or subheading)."""
+    for section in article.sections:
+        if heading in (section.heading, section.subheading):
+            return section.blocks[0].text
+    raise AssertionError(f"no section headed {heading!r}: "
+                         f"{[(s.heading, s.subheading) for s in article.sections]}")
+
+
+def test_a_first_line_ending_on_a_stop_after_a_heading():
+    """ "持续夯实高质量发展基础" / blank / "京津冀协同发展深入拓展。" (a first line, its
+    stop squeezed in at the end) / ...: the heading is as wide as a first line, and
+    the line after it ends a sentence yet is as narrow as a first line."""
+    article, _ = draw(1, 8, 8001)
+    assert opening(article, "持续夯实高质量发展基础").startswith("京津冀协同发展深入拓展。")
+    assert opening(article, "稳步实施乡村全面振兴").startswith("稳产优供基础持续巩固。")
+
+
+def test_a_squeezed_mark_on_a_first_line_after_a_numbered_heading():
+    """ "（四）有力有效推进城市治理" / blank / "市容市貌焕新提质。统筹治标治本、": the next
+    line is a first line with "、" squeezed in, not a full line."""
+    article, _ = draw(1, 12, 12001)
+    assert opening(article, "（四）有力有效推进城市治理").startswith("市容市貌焕新提质。")
+
+
+def test_a_heading_after_a_colon():
+    """ "重点做好六个方面工作：" / blank / a wide heading: a colon introduces what follows."""
+    article, _ = draw(3, 8, 8003)
+    assert opening(article, "全力办好国家大事，纵深推进京津冀协同发展").startswith("推动雄安新区高标准高质量建设。")
+
+
+def test_a_line_opening_with_a_closing_mark_goes_on():
+    """ "……" / blank / "。”": a stop or a closing mark never opens a paragraph."""
+    article, truth = draw(12, 8, 8012)
+    texts = [p.text for p in paragraphs(article)]
+    assert not any(t.startswith("。") for t in texts)
+    assert any(t.endswith("千杯未醉嗬～～……。”") for t in texts)
+
+
+def test_a_numbered_opening_after_a_stop_opens_a_paragraph():
+    """A full line ending a sentence, a blank, then "（二）坚持不懈实施高水平改革开放。":
+    the numbering opens an item, not a column break's continuation."""
+    article, _ = draw(8, 3, 3008)
+    assert any(p.text.startswith("（二）坚持不懈实施高水平改革开放。") for p in paragraphs(article))
+
+
+def test_a_last_line_as_wide_as_a_first_line_is_no_opening():
+    """ "在小园里找了一遍，也不见。" / "心里便有些亡失的预警。" / blank: the second line ends
+    its paragraph, so its width (that of a first line) says nothing of an indent."""
+    article, _ = draw(13, 8, 8013)
+    assert any(p.text.endswith("也不见。心里便有些亡失的预警。") for p in paragraphs(article))
+
+
+def test_a_first_line_that_could_not_take_the_next_word():
+    """ "……都无从知道。" / "总而言之：我将不能常到百草园了。" (narrower than a first line
+    by more than the indent) / "Ade，我的蟋蟀们！……": a running line would have had
+    room for "Ade，"; a first line, shorter by its indent, had not."""
+    article, _ = draw(12, 2, 2012)
+    assert any(p.text.startswith("总而言之：我将不能常到百草园了。Ade，") for p in paragraphs(article))
+
+
+def test_a_line_short_by_a_character_pushed_down_goes_on():
+    """ "……提升生态环境治理能力水平。" / blank / "统筹推进治水、治气、治土、治" / blank /
+    "废、治塑，……": the line is short only because "废、" went down together (a mark
+    may not start a line), so it is a running line and the blank a column break."""
+    article, _ = draw(6, 13, 13006)
+    assert any("提升生态环境治理能力水平。统筹推进治水、治气、治土、治废、治塑" in p.text
+               for p in paragraphs(article))
+
+
+def test_a_first_line_cut_off_before_a_running_line_short_by_a_number():
+    """ "提升农业综合生产能力和质量" / blank / "效益。正常年景下粮食产量达" / blank / "到 900
+    亿斤以上。…": the line after the isolated one is as narrow as a first line only
+    because "到 900" did not fit on it, which says nothing for a heading."""
+    article, _ = draw(7, 9, 9007)
+    assert any(p.text.startswith("提升农业综合生产能力和质量效益。") for p in paragraphs(article))
+    assert "提升农业综合生产能力和质量" not in {s.heading for s in article.sections}
+
+
+def test_an_unpunctuated_first_line_after_a_blank_opens_the_next_paragraph():
+    """ "…大声道：“读书”" / blank / "于是大家放开喉咙读一阵书，真是" / "人声鼎沸。…": joined
+    across the blank, the paragraph would end unpunctuated on "真是"; the line, as
+    narrow as a first line, opens the next paragraph, which runs on."""
+    article, _ = draw(12, 12, 12012)
+    texts = [p.text for p in paragraphs(article)]
+    assert any(t.endswith("大声道：“读书”") for t in texts)
+    assert any(t.startswith("于是大家放开喉咙读一阵书，真是人声鼎沸。") for t in texts)
+
+
+def test_a_closing_dateline_is_a_paragraph_of_its_own():
+    """ "……妻已睡熟好久了。" / "1927年7 月，北京清华园。": the text ends on the date and
+    place it was written, short of the column; it is not the paragraph's last line."""
+    article, _ = draw(14, 2, 2014)
+    assert list(paragraphs(article))[-1].text == "1927年7月，北京清华园。"
+
+
+def test_the_lost_indent_is_not_measured_after_a_line_a_column_break_isolated():
+    """A short text with column breaks on both sides of full lines ("系统的边缘，而数据中心
+    是这些边缘的中" alone): those lines are text, not headings, so the lines after them
+    say nothing of the indent a first line loses; with the indent known, the three
+    sections open where they do."""
+    article, _ = draw(25, 12, 12025)
+    assert opening(article, "是什么").startswith("边缘计算是一种分布式系统方法，它将")
+    assert opening(article, "解决的问题").startswith("在过去十年中，我们看到了越来越多的边缘设备")
+    assert opening(article, "如何帮助").startswith("如上所述，要使边缘设备有用，这些边缘设备")
+
+
+def test_full_width_lines_at_the_start_are_no_displaced_block():
+    """ "是什么" / blank / "在主从式架构（客户端-服务器架构）" / blank / "中，构成应用程序的
+    逻辑（或代码）会" / blank / ...: three loose lines open the text, but the last two are
+    as wide as running lines, cut off by column breaks: "是什么" heads the first
+    paragraph in place (a held-out draw, seed offset 500)."""
+    article, _ = draw(22, 3, 3522)
+    assert opening(article, "是什么").startswith("在主从式架构（客户端-服务器架构）中，构成应用程序")
+    assert article.unplaced == ()
+
+
+def test_a_closing_date_in_chinese_numerals_is_a_paragraph_of_its_own():
+    """ "……文艺不能自成为新文艺。" / "六月四日。": the date an essay was written, however
+    short, is no last line of the paragraph before it (held-out draw, seed offset 500)."""
+    article, _ = draw(16, 1, 1516)
+    assert list(paragraphs(article))[-1].text == "六月四日。"
