@@ -133,7 +133,7 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/.system
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,cluster]'
 	@$(PY) -m compileall -q pipeline
-	@# WeasyPrint's C declarations in cffi's out-of-line form (writers/weasy.py, fix 9)
+	@# WeasyPrint's C declarations in cffi's out-of-line form (writers/weasy_startup.py, fix 9)
 	@$(PY) -c 'from pipeline.writers.weasy import import_weasyprint; import_weasyprint()'
 	@touch $@
 $(VENV)/.system-test: tools/bootstrap-system.sh tools/bootstrap-ace.sh | $(VENV)/.system

@@ -1,4 +1,4 @@
-"""What every process pays before its first page (writers/weasy.py, fixes 9 and 10):
+"""What every process pays before its first page (writers/weasy_startup.py, fixes 9 and 10):
 WeasyPrint's C declarations come from cffi's out-of-line module of them, written
 the first time, and fontTools' subsetter and instancer load only when used. Each
 check runs in a fresh interpreter, since these are about what an import does."""
@@ -16,13 +16,13 @@ from conftest import ROOT, clean_env
 PROBE = """
 import json, sys
 from pathlib import Path
-from pipeline.writers import weasy
-weasy.DECLARED = Path(sys.argv[1])
+from pipeline.writers import weasy, weasy_startup
+weasy_startup.DECLARED = Path(sys.argv[1])
 weasy.import_weasyprint()
 import weasyprint.text.ffi as f
 from weasyprint.pdf import fonts
 stand_ins = [name for name, module in sys.modules.items()
-             if name.startswith("weasyprint") and isinstance(getattr(module, "ffi", None), weasy._OneCdef)]
+             if name.startswith("weasyprint") and isinstance(getattr(module, "ffi", None), weasy_startup._OneCdef)]
 pango_version = f.pango.pango_version()  # the libraries answer through the FFI in use
 subsetter = fonts.subset.Subsetter  # the lazy module loads on use
 print(json.dumps({"parsed": "pycparser" in sys.modules, "stand_ins": stand_ins,
