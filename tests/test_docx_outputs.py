@@ -197,3 +197,19 @@ def test_sample_notice_sections_in_the_pdf_outline(built):
                                        "三、校对环节", "四、工作要求"]
     depth = {t: d for d, t in entries}
     assert depth["（一）初审"] == depth["二、审稿环节"] + 1
+
+
+def test_word_emphasis_marks_become_dots(outputs):
+    """Word's emphasis mark (w:em, 着重号) on 不可忽视, like the italic 体例 and the
+    underlined 格式 of the same file, is emphasis in the tree: the PDF draws a dot
+    under each of those Han characters and nowhere else, and the EPUB marks the same
+    runs for the reading system's text-emphasis."""
+    from test_emphasis import dotted_characters
+
+    _, _, _, pdf, epub = outputs["styled"]
+    found = dotted_characters(pdf)
+    assert "".join(ch for ch, _ in found) == "体例格式不可忽视"
+    assert all(abs(offset) < 0.2 for _, offset in found), found
+    with zipfile.ZipFile(epub) as archive:
+        documents = "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xhtml"))
+    assert "<em>体例</em>" in documents and "<em>不可忽视</em>" in documents, "no emphasis in the EPUB"
