@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import os
 import re
-import sys
-import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 
-from .errors import EXIT_BUILD, UserError
+from .errors import EXIT_BUILD, UserError, os_error_line
 from .interrupt import install
+from .progress import Progress
 
 
 def default_jobs(environ=os.environ) -> int:
@@ -27,39 +26,7 @@ def _one(build_one, args, source):
     except UserError as exc:
         return [], f"error: {exc}", exc.exit_code
     except OSError as exc:  # a full disk, a read-only folder: the environment's, and this source's
-        return [], f"error: {exc.filename or source}: {exc.strerror or exc}", EXIT_BUILD
-
-
-class Progress:
-    """On a terminal, a bar (tqdm): sources done of all, the last one, elapsed and
-    remaining; elsewhere (a CI log, a pipe) one plain line per finished source."""
-
-    def __init__(self, total: int, stream=sys.stderr):
-        self.total, self.stream, self.done, self.start = total, stream, 0, time.monotonic()
-        self.bar = None
-        if stream.isatty():
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, file=stream, unit="article", dynamic_ncols=True)
-
-    def say(self, line: str) -> None:
-        if self.bar is not None:
-            self.bar.write(line, file=self.stream)
-        else:
-            print(line, file=self.stream)
-
-    def finished(self, source, ok: bool) -> None:
-        self.done += 1
-        if self.bar is not None:
-            self.bar.set_postfix_str(f"{source}{'' if ok else ' failed'}", refresh=False)
-            self.bar.update()
-        else:
-            print(f"[{self.done}/{self.total}] {source} {'built' if ok else 'failed'} "
-                  f"({time.monotonic() - self.start:.1f} s)", file=self.stream, flush=True)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
+        return [], f"error: {os_error_line(exc, source)}", EXIT_BUILD
 
 
 def build_all(args, build_one) -> int:

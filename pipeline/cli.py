@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import EXIT_BUILD, EXIT_USAGE, UserError
+from .errors import EXIT_BUILD, EXIT_USAGE, UserError, os_error_line
 
 PAGES = ("A5", "A4", "B5", "16K")
 
@@ -124,8 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         # The disk is full, the output folder is read-only...: the environment's
         # problem, not a bug; atomic writes left nothing behind.
-        where = exc.filename or "output"
-        print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"error: {os_error_line(exc, 'output')}", file=sys.stderr)
         return EXIT_BUILD
 
 

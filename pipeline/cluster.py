@@ -3,7 +3,7 @@ source becomes a Task (pipeline/task.py) carrying its files' bytes, a worker run
 it and sends back the output's bytes, and this client writes them atomically into
 the out folder, so the workers need no shared file system, only this package (the
 same version) installed. Progress is reported as the local batch reports it
-(pipeline/batch.py Progress).
+(pipeline/progress.py Progress).
 
 A source that fails reports its one line and the others go on; the run then exits
 with the first failure's code. A worker that dies takes its task with it: the
@@ -22,7 +22,7 @@ import re
 import uuid
 from pathlib import Path
 
-from .errors import EXIT_BUILD, EXIT_USAGE, UserError
+from .errors import EXIT_BUILD, EXIT_USAGE, UserError, os_error_line
 
 # How long to try to reach the scheduler; Dask's own setting, where it is set, wins.
 CONNECT_TIMEOUT = "10s"
@@ -75,7 +75,7 @@ def build_on_cluster(args) -> int:
 def _build(client, args) -> int:
     from distributed import as_completed
 
-    from .batch import Progress
+    from .progress import Progress
     from .files import atomic_write
     from .task import Result, prepare, run_task
 
@@ -92,7 +92,7 @@ def _build(client, args) -> int:
             try:
                 atomic_write(Path(args.out) / result.filename, result.data)
             except OSError as exc:
-                result = Result(result.source, error=f"error: {exc.filename or args.out}: {exc.strerror or exc}",
+                result = Result(result.source, error=f"error: {os_error_line(exc, args.out)}",
                                 exit_code=EXIT_BUILD)
         for line in [*([] if args.quiet else result.lines), *([result.error] if result.error else [])]:
             progress.say(line)

@@ -7,6 +7,12 @@ EXIT_INPUT = 3        # a source, manifest or image the user gave is unusable
 EXIT_BUILD = 4        # the build itself failed (e.g. a character missing from the fonts)
 
 
+def os_error_line(exc: OSError, where) -> str:
+    """The one line for a system error (a full disk, a read-only folder): the file
+    it names, else `where`, and the system's reason."""
+    return f"{exc.filename or where}: {exc.strerror or exc}"
+
+
 class UserError(Exception):
     """A problem in what the user gave us; printed as one line, never a traceback."""
 

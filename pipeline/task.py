@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from .errors import EXIT_BUILD, EXIT_USAGE, UserError
+from .errors import EXIT_BUILD, EXIT_USAGE, UserError, os_error_line
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def prepare(source: Path, **options) -> Task | Result:
     except UserError as exc:
         return Result(str(Path(source)), error=f"error: {exc}", exit_code=exc.exit_code)
     except OSError as exc:
-        return Result(str(Path(source)), error=f"error: {exc.filename or source}: {exc.strerror or exc}",
+        return Result(str(Path(source)), error=f"error: {os_error_line(exc, source)}",
                       exit_code=EXIT_BUILD)
 
 
@@ -132,8 +132,7 @@ def run_task(task: Task) -> Result:
         except UserError as exc:
             return Result(str(source), error=names.back(f"error: {exc}"), exit_code=exc.exit_code)
         except OSError as exc:  # as pipeline/batch.py says it: the file, the system's reason
-            where = exc.filename or private_source
-            return Result(str(source), error=names.back(f"error: {where}: {exc.strerror or exc}"),
+            return Result(str(source), error=names.back(f"error: {os_error_line(exc, private_source)}"),
                           exit_code=EXIT_BUILD)
         lines = [names.back(line) for line in report(source, product.reading)]
         return Result(str(source), f"{product.name}.{task.fmt}", product.data, lines)

@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..build import build, build_book, summary
-from ..errors import UserError
+from ..errors import UserError, os_error_line
 from ..model import paragraphs, walk_sections
 from .pages import Children, Rendering, page_count, png_size
 from .targets import Project, Target
@@ -233,7 +233,7 @@ class Worker(threading.Thread):
             print(f"error: {exc}", file=self.log, flush=True)
             status = Status(old.version + 1, False, str(exc))
         except OSError as exc:
-            line = f"{exc.filename or shown(target.path)}: {exc.strerror or exc}"
+            line = os_error_line(exc, shown(target.path))
             print(f"error: {line}", file=self.log, flush=True)
             status = Status(old.version + 1, False, line)
         except Exception as exc:  # noqa: BLE001 - a bug must not stop the server; its trace goes to the log
