@@ -258,6 +258,18 @@ def _kept_font_streams() -> None:
     pydyf.Stream._compressed_kept = True
 
 
+def _trim() -> None:
+    """Give back what the subsetting threads freed: glibc keeps a thread's freed
+    memory in that thread's own arena, where the rest of the build cannot reuse it
+    (23 MB more at the peak of a 230-page book without this)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to give back this way
+        pass
+
+
 def _fonts_side_by_side() -> None:
     import weasyprint.pdf as wpdf
 
@@ -290,6 +302,7 @@ def _fonts_side_by_side() -> None:
         if len(jobs) > 1:
             with ThreadPoolExecutor(min(len(jobs), os.cpu_count() or 1)) as pool:
                 list(pool.map(prepare, jobs))
+            _trim()
         try:
             return original(pdf, document_fonts, compress, subset, options)
         finally:  # a document written again subsets again, as WeasyPrint would
