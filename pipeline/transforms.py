@@ -74,11 +74,14 @@ def mark_pages(article: Article, starts: dict) -> Article:
     """Page breaks of the print edition inserted into the paragraphs where pages
     begin; `starts` maps id(paragraph) -> [(offset, page number)]. Paragraphs with
     markup keep their inlines; page marks go before them."""
-    from .model import ListBlock, PageBreak, Paragraph, Quote, Text
+    from .model import Epigraph, ListBlock, PageBreak, Paragraph, Quote, Text
 
     def mark(block):
         if isinstance(block, Quote):
             return replace(block, blocks=tuple(mark(b) for b in block.blocks))
+        if isinstance(block, Epigraph):
+            return replace(block, blocks=tuple(mark(b) for b in block.blocks),
+                           attribution=block.attribution and mark(block.attribution))
         if isinstance(block, ListBlock):
             return replace(block, items=tuple(tuple(mark(b) for b in item) for item in block.items))
         if not isinstance(block, Paragraph) or id(block) not in starts:
