@@ -10,8 +10,8 @@ same flush edges of each). The measures follow the print stylesheets' indents:
 - footnotes: the text block at the note size, the number hanging 1.5 em;
 - captions: the text block, in Kai, no indent;
 - epigraphs: a size smaller (EPIGRAPH_PT), in Kai, 2 em of that size in from each
-  side, no first-line indent; the attribution's lines to the same measure, set
-  flush at the end by print.css.
+  side, paragraphs indented 2 em; the attribution to the same measure, no indent,
+  set flush at the end by print.css.
 
 Tables: their column widths and cells, writers/typeset_tables.py."""
 from __future__ import annotations
@@ -73,8 +73,10 @@ def _blocks(blocks, measure: float, out: list, base: str, size: float) -> None:
                         _blocks((child,), measure - LIST_INDENT, out, base, size)
         elif isinstance(block, Epigraph):
             inner = measure * size / EPIGRAPH_PT - 2 * EPIGRAPH_INDENT
-            for paragraph in block.paragraphs:
-                out.append(Target(paragraph, paragraph, inner, 0.0, "kai", EPIGRAPH_PT))
+            for paragraph in block.blocks:
+                out.append(Target(paragraph, paragraph, inner, 2.0, "kai", EPIGRAPH_PT))
+            if block.attribution:
+                out.append(Target(block.attribution, block.attribution, inner, 0.0, "kai", EPIGRAPH_PT))
         elif isinstance(block, Table):
             out.append(Target(block, None, measure, 0.0, "serif", size))
         elif isinstance(block, Image) and block.title:
