@@ -143,9 +143,10 @@ def _continues(a: BodyLine, b: BodyLine, steps: dict, em: float) -> bool:
 
 
 def _measure(result: Result, lines: list[BodyLine], block: dict, em: float, footnote: bool,
-             kind: str | None = None) -> None:
+             kind: str | None = None, head: float | None = None) -> None:
     """`kind`: every line is of that kind (footnotes, epigraphs), else read from its
-    face and where it starts."""
+    face and where it starts; `head`: the top of the text block's first line, if
+    known (an epigraph can take that place on every page that begins with body text)."""
     if not lines:
         return
     if footnote:
@@ -157,7 +158,7 @@ def _measure(result: Result, lines: list[BodyLine], block: dict, em: float, foot
                           if a.page == b.page and a.face == b.face == face)
         if leading:
             steps[face] = leading.most_common(1)[0][0]
-    steps["head"] = min(line.top for line in lines)  # the text block's first line
+    steps["head"] = min(line.top for line in lines) if head is None else head  # the text block's first line
     for line in lines:
         line.offset = line.x0 - block[line.page % 2][0]
     for i, line in enumerate(lines):
@@ -241,11 +242,12 @@ def check(path, body_size: float = 10.5, body_font: str = "Noto-Serif-CJK", bloc
             ends = Counter(round(l.x1, 1) for l in side_lines)
             block[side] = (min(v for v, n in starts.items() if n >= 2 or len(starts) == 1),
                            max(v for v, n in ends.items() if n >= 2 or len(ends) == 1))
-    _measure(result, lines, block, body_size, footnote=False)
+    head = min(line.top for line in lines + epigraphs)
+    _measure(result, lines, block, body_size, footnote=False, head=head)
     _measure(result, notes, block, note_size, footnote=True)
     inset = EPIGRAPH_INSET * epigraph_size
     _measure(result, epigraphs, {side: (left + inset, right - inset) for side, (left, right) in block.items()},
-             epigraph_size, footnote=False, kind="epigraph")
+             epigraph_size, footnote=False, kind="epigraph", head=head)
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             _tables(result, page, number, body_size * table_scale)
