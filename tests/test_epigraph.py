@@ -135,3 +135,32 @@ def test_epub_marks_up_an_epigraph(built):
         text = "".join(epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml"))
     assert text.count('<div class="epigraph" epub:type="epigraph" role="doc-epigraph">') == 2
     assert '<p class="attribution">—— 鲁迅《野草·题辞》</p>' in text
+
+
+def test_vertical_pdf_sets_epigraphs_in_kai_inside_head_and_foot(tmp_path):
+    """Vertical: the epigraph's columns stand 2 em below the head, none reaches past
+    2 em above the foot, and the attribution ends at that place (on a whole cell)."""
+    import pdfplumber
+    from vertical_typography import check_vertical
+
+    source = tmp_path / "epi.md"
+    body = "正文的段落照常缩进两字，每列排满，标点不出现在列首，题记则在列首列尾各让出两字的位置。" * 3
+    text = SOURCE.split("::: note")[0].replace("正文第一段。", body).replace("第一节的正文。", body)
+    source.write_text(text.replace("同时感到空虚。", "同时感到空虚。" + body), "utf-8")
+    result = run_cli("build", str(source), "--format", "pdf", "--variant", "zh-Hant", "--writing", "vertical",
+                     "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "epi.zh-Hant.vertical.pdf"
+    checked = check_vertical(path, first_page=3)
+    assert checked.problems == [], checked.problems
+    size = 10.5
+    epigraph = [c for c in checked.columns if c.text.startswith(("當我沉默", "路漫漫", "——魯迅"))]
+    assert len(epigraph) >= 3, [c.text for c in checked.columns]
+    for column in epigraph:
+        assert column.tops[0] - checked.head >= 2 * size - 0.5, column.text
+        assert checked.foot - column.ends[-1] >= 2 * size - 0.5, column.text
+    attribution = next(c for c in epigraph if c.text.startswith("——"))
+    assert checked.foot - attribution.ends[-1] < 3 * size, attribution.text
+    with pdfplumber.open(path) as pdf:
+        kai = "".join(c["text"] for page in pdf.pages for c in page.chars if "LXGW-WenKai" in c["fontname"])
+    assert "當我沉默著的時候" in kai and "路漫漫其修遠兮" in kai
