@@ -70,11 +70,13 @@ def test_a_dash_line_alone_is_the_text_not_an_attribution(tmp_path):
     assert epigraph.blocks[0].text == "—— 只有一行"
 
 
-@pytest.mark.parametrize("body, message", [
-    ("::: epigraph\n:::\n", "holds no text"),
-    ("::: epigraph\n- 一\n- 二\n:::\n", "holds only paragraphs, not a list"),
+@pytest.mark.parametrize("body, message, line", [
+    ("::: epigraph\n:::\n", "holds no text", 5),
+    ("::: epigraph\n- 一\n- 二\n:::\n", "holds only paragraphs, not a list", 5),
+    ("::: epigraph\n> 引文\n:::\n", "holds only paragraphs, not a quote", 5),
+    ("[^1]: 注\n\n    ::: epigraph\n    题记\n    :::\n\n正文[^1]。\n", "cannot stand in a footnote", 7),
 ])
-def test_bad_epigraphs_are_refused_with_their_line(tmp_path, body, message):
+def test_bad_epigraphs_are_refused_with_their_line(tmp_path, body, message, line):
     path = tmp_path / "bad.md"
     path.write_text("---\ntitle: t\n---\n\n" + body, "utf-8")
     with pytest.raises(UserError) as caught:
@@ -82,7 +84,7 @@ def test_bad_epigraphs_are_refused_with_their_line(tmp_path, body, message):
     assert message in str(caught.value)
     result = run_cli("build", str(path), "--format", "pdf", "--out", str(tmp_path / "out"))
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1 and "bad.md:5: " in result.stderr
+    assert result.stderr.count("\n") == 1 and f"bad.md:{line}: " in result.stderr and message in result.stderr
 
 
 @pytest.mark.parametrize("style", ["Epigraph", "题记"])

@@ -232,6 +232,10 @@ class _Reader:
             self.pos += 1
             blocks = []
             while self.tokens[self.pos].type != "footnote_close":
+                if self.tokens[self.pos].type == "container_epigraph_open":
+                    # a note's text is set at the foot of the page: an epigraph there would be lost
+                    raise UserError(self.path, "an epigraph (::: epigraph) cannot stand in a footnote",
+                                    line=self._line(self.tokens[self.pos]))
                 blocks.append(self.block())
             self.pos += 1
             self.footnotes.append(Footnote(number, tuple(blocks)))
