@@ -140,8 +140,9 @@ def test_epub_marks_up_an_epigraph(built):
 
 
 def test_vertical_pdf_sets_epigraphs_in_kai_inside_head_and_foot(tmp_path):
-    """Vertical: the epigraph's columns stand 2 em below the head, none reaches past
-    2 em above the foot, and the attribution ends at that place (on a whole cell)."""
+    """Vertical: the epigraph's columns stand 2 em below the head (its paragraphs'
+    first 2 em further), none reaches past 2 em above the foot, its full columns end
+    there (the checker), and the attribution ends at that place (on a whole cell)."""
     import pdfplumber
     from vertical_typography import check_vertical
 
@@ -158,8 +159,10 @@ def test_vertical_pdf_sets_epigraphs_in_kai_inside_head_and_foot(tmp_path):
     size = 10.5
     epigraph = [c for c in checked.columns if c.text.startswith(("當我沉默", "路漫漫", "——魯迅"))]
     assert len(epigraph) >= 3, [c.text for c in checked.columns]
+    assert any(not c.last for c in epigraph)  # a full column, measured at the epigraph's foot
     for column in epigraph:
-        assert column.tops[0] - checked.head >= 2 * size - 0.5, column.text
+        assert column.tops[0] - checked.head >= (2 if column.text.startswith("——") or not column.first else 4) \
+            * size - 0.5, column.text
         assert checked.foot - column.ends[-1] >= 2 * size - 0.5, column.text
     attribution = next(c for c in epigraph if c.text.startswith("——"))
     assert checked.foot - attribution.ends[-1] < 3 * size, attribution.text

@@ -7,8 +7,8 @@ breaks and places the columns):
 - the body: a heading is a column of its own in Hei with a blank column before and
   after, kept with the two columns that follow it; paragraphs indented 2 em (clreq
   3.2.1); block quotations in Kai, 2 em down from the head (clreq 3.3), a blank column
-  either side; epigraphs in Kai, 2 em in from the head and from the foot, no indent,
-  the attribution ending at the epigraph's foot; list items 2 em down per level, the marker hanging above the text
+  either side; epigraphs in Kai, 2 em in from the head and from the foot, paragraphs
+  indented 2 em, the attribution ending at the epigraph's foot; list items 2 em down per level, the marker hanging above the text
   (1、 or ・); a hard line break ends its column (a verse's lines); tables, figures and
   code blocks set horizontally on a page of their own, after the page where they
   are referred to (as books float them);
@@ -151,7 +151,7 @@ def _block(flow: Flow, block, cls: str, inset: float) -> None:
     elif isinstance(block, Epigraph):
         flow.gap()
         for child in block.blocks:
-            _paragraph(flow, child, "epigraph", inset + EPIGRAPH_INSET, None, 0.0, foot=EPIGRAPH_INSET)
+            _paragraph(flow, child, "epigraph", inset + EPIGRAPH_INSET, None, 2.0, foot=EPIGRAPH_INSET)
         if block.attribution:
             _paragraph(flow, block.attribution, "epigraph", inset + EPIGRAPH_INSET, None, None,
                        foot=EPIGRAPH_INSET)
