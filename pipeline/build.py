@@ -1,6 +1,7 @@
 """The edge: the only module that touches the disk, the clock and the environment."""
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from . import transforms
 from .cache import ArticleCache
 from .errors import EXIT_BUILD, EXIT_USAGE, UserError
 from .files import atomic_write
+from .manifest import manifest_for
 from .model import Article, images_of, texts_of
 from .normalize.report import LOW
 from .readers import Reading, read
@@ -99,14 +101,41 @@ def check_glyphs(texts, lang: str, source: Path) -> None:
                         exit_code=EXIT_BUILD)
 
 
+LOADS_KEPT = 4
+_loads: dict[tuple, tuple[Reading, Article]] = {}
+
+
+def _load_key(source: Path, manifest: Path | None, variant: str) -> tuple | None:
+    """What a load depends on: the source's and its manifest's bytes, and the variant;
+    None when a file cannot be read (the reader then says why)."""
+    try:
+        sidecar = Path(manifest) if manifest else manifest_for(source)
+        digest = hashlib.sha256(source.read_bytes())
+        digest.update(b"\0" + (sidecar.read_bytes() if sidecar else b""))
+    except OSError:
+        return None
+    return str(source.resolve()), str(manifest), variant, digest.digest()
+
+
 def load(source: Path, manifest: Path | None = None, variant: str = "zh-Hans") -> tuple[Reading, Article]:
-    reading = read(source, manifest)
-    article = transforms.apply(reading.article)
-    check_images(article, source.parent, source)
-    convert = transforms.VARIANTS[variant]
-    if convert and article.lang != variant:
-        article = convert(article)
-    return reading, article
+    """The source read, normalized and transformed. A warm process (the preview,
+    a batch's worker) builds a source's PDF and then its EPUB: the second load
+    reuses the first while the bytes are the same (the tree is immutable)."""
+    key = _load_key(source, manifest, variant)
+    loaded = _loads.get(key) if key else None
+    if loaded is None:
+        reading = read(source, manifest)
+        article = transforms.apply(reading.article)
+        convert = transforms.VARIANTS[variant]
+        if convert and article.lang != variant:
+            article = convert(article)
+        loaded = reading, article
+        if key:
+            if len(_loads) >= LOADS_KEPT:
+                _loads.pop(next(iter(_loads)))
+            _loads[key] = loaded
+    check_images(loaded[1], source.parent, source)  # every time: an image may have gone
+    return loaded
 
 
 @dataclass

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import EXIT_BUILD, UserError
@@ -70,10 +71,12 @@ class Rendering:
         work.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix="pages-", dir=work))
         self.runs: list[subprocess.Popen] = []
+        self.ranges: list[range] = []  # the pages each run draws
         try:
             step = -(-count // PROCESSES)
             for first in range(1, count + 1, step):
                 last = min(count, first + step - 1)
+                self.ranges.append(range(first, last + 1))
                 self.runs.append(children.start(
                     ["pdftoppm", "-r", str(DPI), "-f", str(first), "-l", str(last), str(pdf),
                      str(self.folder / "p")]))
@@ -82,21 +85,30 @@ class Rendering:
             raise
 
     def wait(self) -> list[bytes]:
-        """The pages' PNG images, in order; the folder is removed."""
+        """The pages' PNG images, in order; the folder is removed. Each run's pages are
+        compressed as soon as it ends, in threads (Pillow lets go of the interpreter
+        while it compresses), while the other run is still drawing."""
+        converting = []
         try:
-            for run in self.runs:
-                _, err = run.communicate()
-                self.children.done(run)
-                if run.returncode != 0:
-                    if self.children.stopped:
-                        raise InterruptedError("stopping")
-                    raise UserError(None, f"pdftoppm failed: {err.decode(errors='replace').strip()}",
-                                    exit_code=EXIT_BUILD)
-            # pdftoppm pads page numbers to the width of the last: p-01.ppm ... p-12.ppm
-            files = sorted(self.folder.glob("p-*.ppm"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-            return [_png(f) for f in files]
+            with ThreadPoolExecutor(PROCESSES) as pool:
+                for run, pages in zip(self.runs, self.ranges):
+                    _, err = run.communicate()
+                    self.children.done(run)
+                    if run.returncode != 0:
+                        if self.children.stopped:
+                            raise InterruptedError("stopping")
+                        raise UserError(None, f"pdftoppm failed: {err.decode(errors='replace').strip()}",
+                                        exit_code=EXIT_BUILD)
+                    # only this run's files: the other's may be half written
+                    converting += [(number, pool.submit(_png, ppm)) for number, ppm in self._pages()
+                                   if number in pages]
+                return [future.result() for _, future in sorted(converting)]
         finally:
             self.close()
+
+    def _pages(self) -> list[tuple[int, Path]]:
+        # pdftoppm pads page numbers to the width of the last: p-01.ppm ... p-12.ppm
+        return [(int(p.stem.rsplit("-", 1)[1]), p) for p in self.folder.glob("p-*.ppm")]
 
     def close(self) -> None:
         for run in self.runs:
