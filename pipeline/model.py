@@ -129,7 +129,22 @@ class CodeBlock:
     kind = "code"
 
 
-Block = Union[Paragraph, Quote, ListBlock, Table, Image, CodeBlock]
+@dataclass(frozen=True)
+class Epigraph:
+    """An epigraph (题记): text set apart at the head of the article or of a section.
+    `blocks` are its paragraphs; `attribution` ("—— 鲁迅《野草》"), when given, stands
+    on a line of its own at the end. Paragraphs, so that every stage that reads or
+    rewrites paragraphs (editions, page marks, line breaking) reaches them too."""
+    blocks: tuple[Paragraph, ...]
+    attribution: Paragraph | None = None
+    kind = "epigraph"
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return self.blocks + ((self.attribution,) if self.attribution else ())
+
+
+Block = Union[Paragraph, Quote, ListBlock, Table, Image, CodeBlock, Epigraph]
 
 
 @dataclass(frozen=True)
@@ -190,18 +205,21 @@ def walk_sections(sections: tuple[Section, ...]):
 
 
 def walk_blocks(blocks):
-    """Every block, in reading order, the blocks inside quotes and list items too."""
+    """Every block, in reading order, the blocks inside quotes, epigraphs (their
+    attribution last) and list items too."""
     for block in blocks:
         yield block
         if isinstance(block, Quote):
             yield from walk_blocks(block.blocks)
+        elif isinstance(block, Epigraph):
+            yield from block.paragraphs
         elif isinstance(block, ListBlock):
             for item in block.items:
                 yield from walk_blocks(item)
 
 
 def block_paragraphs(blocks):
-    """Every paragraph among blocks, in reading order, inside quotes and lists too."""
+    """Every paragraph among blocks, in reading order, inside quotes, epigraphs and lists too."""
     return (block for block in walk_blocks(blocks) if isinstance(block, Paragraph))
 
 
@@ -244,6 +262,8 @@ def texts_of(article: Article):
                 yield here, block.text
             elif isinstance(block, Quote):
                 yield from blocks(block.blocks, here)
+            elif isinstance(block, Epigraph):
+                yield from blocks(block.paragraphs, here)
             elif isinstance(block, ListBlock):
                 for item in block.items:
                     yield from blocks(item, here)
@@ -293,6 +313,9 @@ def block_json(block: Block) -> dict:
         return data
     if isinstance(block, Quote):
         return {"kind": "quote", "blocks": [block_json(b) for b in block.blocks]}
+    if isinstance(block, Epigraph):
+        return {"kind": "epigraph", "blocks": [block_json(b) for b in block.blocks],
+                "attribution": block_json(block.attribution) if block.attribution else None}
     if isinstance(block, ListBlock):
         return {"kind": "list", "ordered": block.ordered, "start": block.start,
                 "items": [[block_json(b) for b in item] for item in block.items]}

@@ -187,3 +187,11 @@ def rezip(path: Path, replace: dict[str, bytes], out: Path | None = None, compre
             target.writestr(name, data)
     out.write_bytes(buffer.getvalue())
     return out
+
+
+def paragraph_style(document, name: str):
+    """A paragraph style of `name` (Word's 'Epigraph' of some templates, a WPS '题记'),
+    which python-docx's default template lacks."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    return document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)

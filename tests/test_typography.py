@@ -1,6 +1,7 @@
 """clreq typography measured on the built PDFs (tests/typography.py is the checker)."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -43,13 +44,13 @@ def pdfs(built, tmp_path_factory):
 
 FIXTURE = Path(__file__).parent / "fixtures" / "blocks.md"
 # Every kind of running text outside body paragraphs is in the fixture article.
-BLOCK_KINDS = ("body", "quote", "list", "footnote", "caption", "table")
+BLOCK_KINDS = ("body", "quote", "list", "footnote", "caption", "epigraph", "table")
 
 
 @pytest.fixture(scope="module")
 def block_pdfs(tmp_path_factory):
-    """The fixture article (block quotes, nested lists, long footnotes, a captioned
-    figure, a table) in both editions at A5 and A4."""
+    """The fixture article (block quotes, an epigraph, nested lists, long footnotes,
+    a captioned figure, a table) in both editions at A5 and A4."""
     from PIL import Image
 
     folder = tmp_path_factory.mktemp("blocks")
@@ -79,8 +80,9 @@ def test_every_block_kind(block_pdfs, size, variant):
         assert figures.lines >= 2 and figures.edges >= 1, (kind, result.summary())
         assert figures.worst <= 0.5, (kind, result.summary())
     assert result.kinds["quote"].indents >= 2 and result.kinds["list"].indents >= 5
+    assert result.kinds["epigraph"].indents >= 2  # its two paragraphs
     families = {f["name"].split("+")[1] for f in pdf_fonts(path)}
-    assert "LXGW-WenKai" in families  # quotations and captions in Kai, embedded and subset
+    assert "LXGW-WenKai" in families  # quotations, epigraphs and captions in Kai, embedded and subset
     assert all(f["emb"] == "yes" and f["sub"] == "yes" for f in pdf_fonts(path))
 
 
@@ -97,6 +99,30 @@ def test_checker_catches_ragged_quotes(tmp_path):
     HTML(string=html).write_pdf(path)
     result = check(path)
     assert any("quote line" in p and "from the right edge" in p for p in result.problems), result.summary()
+
+
+@pytest.mark.parametrize("right", ["2em", "0"])
+def test_checker_catches_epigraphs_set_otherwise(tmp_path, right):
+    """An epigraph set by WeasyPrint's own line breaking fails: ragged lines, an
+    attribution left where lines start; set to the full measure (not 2 em in from
+    the right, `right` 0), its lines run past the epigraph's edge."""
+    from weasyprint import HTML
+
+    text = "2022年12月，成都市双流区总工会在大飞机示范产业园开展活动，覆盖职工超184万人次。" * 4
+    html = (f'<html lang="zh-Hans"><style>@page{{size:A5;margin:20mm}} p{{font-family:"Noto Serif CJK SC";'
+            f'font-size:10.5pt;text-indent:2em;margin:0}} div{{margin:0 {right} 0 2em;font-size:9pt}} div p{{font-size:9pt;'
+            f'font-family:"LXGW WenKai";text-align:justify}} .a{{text-indent:0;text-align:left}}</style>'
+            f'<p>{text}</p><div><p>{text}</p><p class="a">—— 鲁迅《野草》</p></div><p>{text}</p></html>')
+    path = tmp_path / "epigraph.pdf"
+    HTML(string=html).write_pdf(path)
+    result = check(path)
+    assert result.kinds["epigraph"].lines >= 4, result.summary()
+    problems = [p for p in result.problems if "epigraph line" in p]
+    assert any("neither indented 2 em nor flush at the end" in p and "鲁迅" in p for p in problems), problems
+    if right == "0":  # lines end about 2 em (18 pt) past the epigraph's right edge
+        assert any(float(re.search(r"ends ([-+.0-9]+) pt", p).group(1)) < -12 for p in problems if "ends " in p)
+    else:
+        assert any("from the right edge" in p for p in problems), problems
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

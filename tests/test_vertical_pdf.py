@@ -194,6 +194,31 @@ def test_checker_catches_what_it_measures(tmp_path):
     assert "reading order" in problems
 
 
+def test_checker_measures_an_epigraph_against_its_own_foot(tmp_path):
+    """Columns placed by hand: a paragraph to the foot, then an epigraph's, set in 2
+    cells from the head and the foot and indented 2 more; of its full columns, the one
+    ending a cell above its foot is the only one reported."""
+    from weasyprint import HTML
+
+    def column(right, top, text):
+        cells = "\n".join(text)
+        return (f'<span style="position: absolute; right: {right}pt; top: {top}pt; width: 10.5pt; '
+                f'white-space: pre; line-height: 10.5pt; text-align: center">{cells}</span>')
+
+    html = ('<html lang="zh-Hant"><body style="margin: 0; font: 10.5pt \'Noto Serif CJK TC\'">'
+            '<div style="position: relative; height: 300pt">'
+            + column(0, 21, "永" * 18) + column(18.375, 0, "永" * 20)  # the body: cells 2-20, 0-20
+            + column(55.125, 42, "甲" * 14) + column(73.5, 21, "乙" * 16)  # the epigraph: to cell 18
+            + column(91.875, 21, "丙" * 15) + column(110.25, 21, "丁" * 5)  # 丙 ends at cell 17
+            + "</div></body></html>")
+    path = tmp_path / "epigraph.pdf"
+    HTML(string=html).write_pdf(path)
+    result = check_vertical(path)
+    feet = [p for p in result.problems if "from the foot" in p]
+    assert len(feet) == 1 and "丙丙" in feet[0] and "10.50 pt" in feet[0], result.problems
+    assert result.full == 4  # the body's first column and the epigraph's three
+
+
 def test_press_refused_clearly(tmp_path):
     result = run_cli("build", str(SAMPLE), "--format", "pdf", "--writing", "vertical", "--press",
                      "--out", str(tmp_path))

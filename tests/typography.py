@@ -8,6 +8,10 @@
   within 0.5 pt of the right edge of the text block;
 - no line starts with a mark that may not start a line, none ends with an opening mark;
 - —— and …… are never split across lines;
+- epigraphs (Kai at the epigraph size) are measured the same way inside their own
+  block, 2 em of their size in from each side of the text block: paragraphs indented
+  2 em, full lines ending at the block's right edge; a line of its own is either an
+  indented paragraph or the attribution, ending flush at that edge;
 - in ruled tables, every line of a cell but its last ends at its column's edge (a
   column narrower than RAGGED_CELL em may be ragged), and no cell is broken into
   one-character lines.
@@ -32,7 +36,8 @@ TEXT_FACES = ("Noto-Serif-CJK", "LXGW-WenKai")
 KAI = "LXGW-WenKai"
 MARKER = set("0123456789.•·◦▪")
 BULLETS = set("•·◦▪")
-KINDS = ("body", "quote", "list", "footnote", "caption", "table")
+KINDS = ("body", "quote", "list", "footnote", "caption", "epigraph", "table")
+EPIGRAPH_INSET = 2.0  # em of the epigraph's size, each side of the text block
 RAGGED_CELL = 4.0  # em: a column narrower than this may be set flush left
 
 
@@ -126,6 +131,8 @@ def _continues(a: BodyLine, b: BodyLine, steps: dict, em: float) -> bool:
     lines, and the text after a hanging marker)."""
     if b.marker or a.face != b.face:
         return False
+    if a.kind == "epigraph" and b.text.startswith("——"):
+        return False  # the attribution: a line of its own
     if b.page == a.page:
         if abs(b.top - a.top - steps.get(a.face, 0)) > 1.0:
             return False
@@ -135,9 +142,15 @@ def _continues(a: BodyLine, b: BodyLine, steps: dict, em: float) -> bool:
     return abs(b.offset - (a.offset - 2 * em if indented else a.offset)) <= 1.0
 
 
-def _measure(result: Result, lines: list[BodyLine], block: dict, em: float, footnote: bool) -> None:
+def _measure(result: Result, lines: list[BodyLine], block: dict, em: float, footnote: bool,
+             kind: str | None = None, head: float | None = None) -> None:
+    """`kind`: every line is of that kind (footnotes, epigraphs), else read from its
+    face and where it starts; `head`: the top of the text block's first line, if
+    known (an epigraph can take that place on every page that begins with body text)."""
     if not lines:
         return
+    if footnote:
+        kind = "footnote"
     # The line height of each face: the most common step between its lines.
     steps = {}
     for face in ("song", "kai"):
@@ -145,13 +158,13 @@ def _measure(result: Result, lines: list[BodyLine], block: dict, em: float, foot
                           if a.page == b.page and a.face == b.face == face)
         if leading:
             steps[face] = leading.most_common(1)[0][0]
-    steps["head"] = min(line.top for line in lines)  # the text block's first line
+    steps["head"] = min(line.top for line in lines) if head is None else head  # the text block's first line
     for line in lines:
         line.offset = line.x0 - block[line.page % 2][0]
     for i, line in enumerate(lines):
         offset = line.offset
-        if footnote:
-            line.kind = "footnote"
+        if kind:
+            line.kind = kind
         elif line.face == "kai":
             line.kind = "caption" if offset < 1.0 else "quote"
         elif line.marker:
@@ -171,11 +184,20 @@ def _measure(result: Result, lines: list[BodyLine], block: dict, em: float, foot
         figures.lines += 1
         where = f"page {line.page}, {line.kind} line “{line.text[:12]}…”"
         offset = line.x0 - left
-        expected = 2 * em if line.kind == "body" else 4 * em
-        if line.first and line.last and line.kind in ("body", "caption"):
+        expected = 2 * em if line.kind in ("body", "epigraph") else 4 * em
+        if line.first and line.last and line.kind == "epigraph":
+            # an indented paragraph of one line, or the attribution flush at the end
+            flush = abs(line.x1 - right) <= EDGE_TOLERANCE
+            figures.indents += abs(offset - expected) <= 1.0
+            figures.edges += flush
+            if flush:
+                figures.worst = max(figures.worst, abs(line.x1 - right))
+            if abs(offset - expected) > 1.0 and not flush:
+                result.problems.append(f"{where}: a line of its own neither indented 2 em nor flush at the end")
+        elif line.first and line.last and line.kind in ("body", "caption"):
             # a line of its own: an indented paragraph, or centred (a byline, a divider)
             figures.indents += line.kind == "body" and abs(offset - expected) <= 1.0
-        elif line.first and line.kind in ("body", "quote") and not line.marker:
+        elif line.first and line.kind in ("body", "quote", "epigraph") and not line.marker:
             figures.indents += 1
             if abs(offset - expected) > 1.0:
                 result.problems.append(f"{where}: first line starts {offset / em:.2f} em in, not "
@@ -192,19 +214,22 @@ def _measure(result: Result, lines: list[BodyLine], block: dict, em: float, foot
             result.problems.append(f"{where}: starts with {line.text[0]}")
         if line.text[-1] in NO_LINE_END:
             result.problems.append(f"{where}: ends with {line.text[-1]}")
-        if line.text[0] in "—…" or (line.text[-1] in "—…" and line.text[-2:] not in ("——", "……")):
+        # a paragraph may open with —— (an epigraph's attribution); no other line may
+        opens = line.first and line.text[:2] in ("——", "……")
+        if line.text[0] in "—…" and not opens or (line.text[-1] in "—…" and line.text[-2:] not in ("——", "……")):
             result.problems.append(f"{where}: splits —— or ……")
     result.lines.extend(lines)
 
 
 def check(path, body_size: float = 10.5, body_font: str = "Noto-Serif-CJK", block=None,
-          note_size: float = 8.5, table_scale: float = 0.9) -> Result:
+          note_size: float = 8.5, table_scale: float = 0.9, epigraph_size: float = 9.0) -> Result:
     """`block`: the text block's (left, right) edges in pt on recto and verso pages,
     {1: (l, r), 0: (l, r)} by page number parity; inferred from the lines if not given."""
     result = Result()
     with pdfplumber.open(path) as pdf:
         lines = text_lines(pdf, body_size, body_size)
         notes = text_lines(pdf, note_size, note_size)
+        epigraphs = [l for l in text_lines(pdf, epigraph_size, epigraph_size) if l.face == "kai"]
     if not lines:
         result.problems.append("no body text found")
         return result
@@ -217,8 +242,12 @@ def check(path, body_size: float = 10.5, body_font: str = "Noto-Serif-CJK", bloc
             ends = Counter(round(l.x1, 1) for l in side_lines)
             block[side] = (min(v for v, n in starts.items() if n >= 2 or len(starts) == 1),
                            max(v for v, n in ends.items() if n >= 2 or len(ends) == 1))
-    _measure(result, lines, block, body_size, footnote=False)
+    head = min(line.top for line in lines + epigraphs)
+    _measure(result, lines, block, body_size, footnote=False, head=head)
     _measure(result, notes, block, note_size, footnote=True)
+    inset = EPIGRAPH_INSET * epigraph_size
+    _measure(result, epigraphs, {side: (left + inset, right - inset) for side, (left, right) in block.items()},
+             epigraph_size, footnote=False, kind="epigraph", head=head)
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             _tables(result, page, number, body_size * table_scale)

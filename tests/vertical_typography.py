@@ -8,7 +8,8 @@ measures what clreq asks of vertical text.
   that order (the content stream's order is the reading order);
 - every column of a paragraph but its last ends at the foot of the text block
   within EDGE_TOLERANCE; the head is where the highest column begins, the foot where
-  the longest ends;
+  the longest ends; a paragraph set in from the head may end all its full columns
+  EPIGRAPH_INSET em above the foot instead (an epigraph, set in from both ends);
 - a paragraph's first column starts 2 em below its block's head (the indent), the
   others at it; a list item's or note's first column begins with its marker (・, 1、,
   or a number and a space) hanging above the text's head; every column starts on a cell;
@@ -37,6 +38,7 @@ NO_COLUMN_END = set("（《「『〈【“‘")
 MARKS = set("，。、；：？！（）《》「」『』〈〉【】〔〕“”‘’")
 X_TOLERANCE = 0.5     # pt: a column's characters' centres from their median
 EDGE_TOLERANCE = 0.5  # pt: a full column's last character from the foot
+EPIGRAPH_INSET = 2.0  # em: an epigraph's columns stand in from the head and the foot
 # Song and Kai, and Hei for run-in heads and strong text at the body size (headings
 # are larger, running heads and folios smaller).
 TEXT_FACES = ("Noto-Serif-CJK", "LXGW-WenKai", "Noto-Sans-CJK", "Noto-Sans-Mono-CJK")
@@ -174,6 +176,7 @@ def check_vertical(path, size: float = 10.5, indent_em: float = 2.0, first_page:
             right[parity], left[parity] = max(side), min(side)
     indent = indent_em * size
     paragraph_start, continuation = True, None  # the current paragraph's columns after the first start here
+    paragraph_foot = None  # where the current paragraph's full columns end
     for k, column in enumerate(cols):
         where = f"page {column.page}, column {column.text[:8]!r}"
         if column.spread > X_TOLERANCE:
@@ -220,10 +223,14 @@ def check_vertical(path, size: float = 10.5, indent_em: float = 2.0, first_page:
         column.last = not goes_on
         paragraph_start = column.last
         if column.last:
-            continuation = None
+            continuation, paragraph_foot = None, None
         else:
             result.full += 1
-            off = abs(column.ends[-1] - result.foot)
+            if paragraph_foot is None:  # its first full column: at the foot, or an epigraph's
+                inner = result.foot - EPIGRAPH_INSET * size
+                set_in = continuation is not None and continuation > EDGE_TOLERANCE
+                paragraph_foot = inner if set_in and abs(column.ends[-1] - inner) <= EDGE_TOLERANCE else result.foot
+            off = abs(column.ends[-1] - paragraph_foot)
             result.worst = max(result.worst, off)
             if off > EDGE_TOLERANCE:
                 result.problems.append(f"{where}: ends {off:.2f} pt from the foot")

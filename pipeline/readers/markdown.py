@@ -3,6 +3,10 @@
 `##` headings open top-level sections, `###` and deeper nest inside them; a `#`
 heading gives the title when the front matter has none. Raw HTML is refused: a
 source cannot smuggle scripts, frames or file:// references into the outputs.
+
+An epigraph (题记) is a fenced div as pandoc writes it, `::: epigraph` (or
+`::: {.epigraph}`) ... `:::`, around its paragraphs; a last paragraph that starts
+with a dash (—— 鲁迅《野草》) is its attribution.
 """
 from __future__ import annotations
 
@@ -11,13 +15,14 @@ import re
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import UserError
 from .cjk_emphasis import cjk_friendly_plugin
 from ..model import (Article, Block, CodeBlock, Code, Emph, Footnote, FootnoteRef, Image,
-                     Inline, LineBreak, Link, ListBlock, Paragraph, Quote, Section, Strong,
+                     Epigraph, Inline, LineBreak, Link, ListBlock, Paragraph, Quote, Section, Strong,
                      Table, Text, plain_text)
 
 # Every key accepted is used: a key the outputs would not show is refused, not dropped.
@@ -28,7 +33,17 @@ def _parser() -> MarkdownIt:
     # html=True only so that raw HTML is recognised and refused, never passed on.
     # Emphasis next to CJK punctuation works as Chinese writers expect (cjk_emphasis).
     return (MarkdownIt("commonmark", {"html": True}).enable("table")
-            .use(front_matter_plugin).use(footnote_plugin).use(cjk_friendly_plugin))
+            .use(front_matter_plugin).use(footnote_plugin).use(cjk_friendly_plugin)
+            .use(container_plugin, "epigraph", validate=_is_epigraph))
+
+
+def _is_epigraph(params: str, *args) -> bool:
+    """`::: epigraph` or pandoc's `::: {.epigraph}` (other fenced divs stay text)."""
+    return params.strip() in ("epigraph", "{.epigraph}")
+
+
+# The dash that opens an epigraph's attribution: —— (clreq's dash), or one —.
+ATTRIBUTION_DASHES = ("——", "—")
 
 
 def read_markdown(text: str, path, warnings: list | None = None) -> Article:
@@ -150,6 +165,8 @@ class _Reader:
         if kind == "blockquote_open":
             self.pos += 1
             return Quote(self.blocks_until("blockquote_close"))
+        if kind == "container_epigraph_open":
+            return self.epigraph(token)
         if kind in ("bullet_list_open", "ordered_list_open"):
             close = kind.replace("_open", "_close")
             start = int(token.attrGet("start") or 1)
@@ -169,6 +186,20 @@ class _Reader:
             self.pos += 1
             return Paragraph("＊　＊　＊")
         raise UserError(self.path, f"unsupported Markdown element '{kind}'", line=self._line(token))
+
+    def epigraph(self, token: Token) -> Epigraph:
+        self.pos += 1
+        blocks = self.blocks_until("container_epigraph_close")
+        if not blocks:
+            raise UserError(self.path, "an epigraph (::: epigraph) holds no text", line=self._line(token))
+        for block in blocks:
+            if not isinstance(block, Paragraph):
+                raise UserError(self.path, f"an epigraph (::: epigraph) holds only paragraphs, "
+                                           f"not a {block.kind}", line=self._line(token))
+        attribution = None
+        if len(blocks) > 1 and blocks[-1].text.lstrip().startswith(ATTRIBUTION_DASHES):
+            attribution, blocks = blocks[-1], blocks[:-1]
+        return Epigraph(tuple(blocks), attribution)
 
     def table(self) -> Table:
         header: tuple = ()
@@ -201,6 +232,10 @@ class _Reader:
             self.pos += 1
             blocks = []
             while self.tokens[self.pos].type != "footnote_close":
+                if self.tokens[self.pos].type == "container_epigraph_open":
+                    # a note's text is set at the foot of the page: an epigraph there would be lost
+                    raise UserError(self.path, "an epigraph (::: epigraph) cannot stand in a footnote",
+                                    line=self._line(self.tokens[self.pos]))
                 blocks.append(self.block())
             self.pos += 1
             self.footnotes.append(Footnote(number, tuple(blocks)))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from ..model import (Article, Book, FootnoteRef, PageBreak, Section, block_inlines, block_paragraphs, images_of,
+from ..model import (Article, Book, FootnoteRef, PageBreak, Section, block_inlines, images_of,
                      walk_sections)
 from ..render import render_epub_page, render_epub_section
 from . import stylesheet
@@ -230,10 +230,9 @@ class _Package:
         nodes = []
         for top in article.sections:
             for section in walk_sections((top,)):
-                for block in block_paragraphs(section.blocks):
-                    for node in block.inlines:
-                        if isinstance(node, PageBreak):
-                            self.pages.append((node.number, f"{files[top.id]}#page-{node.number}"))
+                for inlines in block_inlines(section.blocks):  # paragraphs and table cells
+                    for node in _page_breaks(inlines):
+                        self.pages.append((node.number, f"{files[top.id]}#page-{node.number}"))
         for index, top in enumerate(article.sections):
             self.spine.append(self.document(top.id, files[top.id],
                                             render_epub_section(article, top, "style.css", notes)))
@@ -347,6 +346,15 @@ def write_book_epub(book: Book, book_dir: Path, source_dir: Path, name: str, mod
 
 def _depth(nodes: list[dict]) -> int:
     return 1 + max((_depth(n["children"]) for n in nodes if n["children"]), default=0) if nodes else 1
+
+
+def _page_breaks(inlines):
+    """The page marks among inlines, inside emphasis and links too (mark_pages puts a
+    mark where its page begins)."""
+    for node in inlines:
+        if isinstance(node, PageBreak):
+            yield node
+        yield from _page_breaks(getattr(node, "children", ()))
 
 
 def _footnote_numbers(section: Section):

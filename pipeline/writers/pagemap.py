@@ -1,17 +1,20 @@
 """Where the print edition's pages begin, read off its PDF, for the EPUB's page-list.
 
 Each body page's first characters are found, in order, in the article's text; the
-page then begins in that paragraph at that character. Pages whose start cannot be
-found (a figure or table at the top) are left out: the page-list gives only what
-is known."""
+page then begins in that paragraph at that character, or in that table cell. Pages
+whose start cannot be found (a figure at the top) are left out: the page-list gives
+only what is known."""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from ..model import Article, Paragraph, block_paragraphs, walk_sections
+from ..model import Article, Paragraph, Table, plain_text, walk_blocks, walk_sections
 
 PROBE = 8  # characters that identify where a page begins
+# Longer probes are tried first: eight characters can occur earlier too (a page that
+# opens on the heading "Markdown 文稿" after a paragraph that names Markdown 文稿).
+PROBES = (32, 16, PROBE)
 
 
 def body_pages(pdf: Path) -> list[tuple[int, str]]:
@@ -35,10 +38,11 @@ def body_pages(pdf: Path) -> list[tuple[int, str]]:
 
 def page_starts(articles: list[Article], pdf: Path, titles: bool = False) -> dict[int, list[tuple[int, int]]]:
     """id(paragraph) -> [(offset in its text, page number)] where print pages begin,
+    id(table) -> [((row, column), page number)] (row 0 the header's, if it has one),
     for the articles in the order the PDF prints them. `titles`: each article opens
     with its title, subtitle and byline on a body page (a book's parts), not on a
     title page of its own."""
-    items: list[tuple[Paragraph | None, str]] = []
+    items: list[tuple[object, str]] = []  # (paragraph, or (table, row, column), or None; text)
     for article in articles:
         if titles:
             items.extend((None, text) for text in (article.title, article.subtitle, article.byline) if text)
@@ -46,8 +50,13 @@ def page_starts(articles: list[Article], pdf: Path, titles: bool = False) -> dic
             for heading in (section.heading, section.subheading):
                 if heading:
                     items.append((None, heading))
-            for block in block_paragraphs(section.blocks):
-                items.append((block, block.text))
+            for block in walk_blocks(section.blocks):
+                if isinstance(block, Paragraph):
+                    items.append((block, block.text))
+                elif isinstance(block, Table):
+                    rows = ((block.header,) if block.header else ()) + block.rows
+                    items.extend(((block, r, c), plain_text(cell)) for r, row in enumerate(rows)
+                                 for c, cell in enumerate(row))
     flat, owners = [], []
     for index, (_, text) in enumerate(items):
         for position, ch in enumerate(text):
@@ -58,10 +67,14 @@ def page_starts(articles: list[Article], pdf: Path, titles: bool = False) -> dic
     starts: dict[int, list[tuple[int, int]]] = {}
     cursor = 0
     for number, text in body_pages(pdf):
-        probe = text[:PROBE]
-        if len(probe) < PROBE:
+        if len(text) < PROBE:
             continue
-        found = joined.find(probe, cursor)
+        found = -1
+        for length in PROBES:
+            if len(text) >= length:
+                found = joined.find(text[:length], cursor)
+                if found >= 0:
+                    break
         if found < 0:
             continue
         cursor = found + 1
@@ -72,5 +85,9 @@ def page_starts(articles: list[Article], pdf: Path, titles: bool = False) -> dic
             if following is None:
                 continue
             paragraph, position = following, 0
+        if isinstance(paragraph, tuple):  # a table cell: the page begins at its start
+            table, row, column = paragraph
+            starts.setdefault(id(table), []).append(((row, column), number))
+            continue
         starts.setdefault(id(paragraph), []).append((position, number))
     return starts

@@ -8,14 +8,17 @@ same flush edges of each). The measures follow the print stylesheets' indents:
 - list items: 2 em in per level, the marker hanging in that space, no first-line
   indent (a hanging indent); an item's later paragraphs indented 2 em;
 - footnotes: the text block at the note size, the number hanging 1.5 em;
-- captions: the text block, in Kai, no indent.
+- captions: the text block, in Kai, no indent;
+- epigraphs: a size smaller (EPIGRAPH_PT), in Kai, 2 em of that size in from each
+  side, paragraphs indented 2 em; the attribution to the same measure, no indent,
+  set flush at the end by print.css.
 
 Tables: their column widths and cells, writers/typeset_tables.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Article, Image, ListBlock, Paragraph, Quote, Table, walk_sections
+from ..model import Article, Epigraph, Image, ListBlock, Paragraph, Quote, Table, walk_sections
 from .typeset import typeset
 from .typeset_tables import typeset_table
 
@@ -23,6 +26,8 @@ QUOTE_INDENT = 2.0    # em, print.css blockquote margin-left
 LIST_INDENT = 2.0     # em per level, base.css ul/ol padding-left
 NOTE_PT = 8.5         # print.css .footnote font-size
 NOTE_HANG = 1.5       # em of the note size, print.css .footnote padding-left
+EPIGRAPH_PT = 9.0     # 小五, a size below the body's 五号: print.css .epigraph font-size
+EPIGRAPH_INDENT = 2.0  # em of the epigraph size on each side, base.css .epigraph margin
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,12 @@ def _blocks(blocks, measure: float, out: list, base: str, size: float) -> None:
                         out.append(Target(child, child, measure - LIST_INDENT, indent, base, size))
                     else:
                         _blocks((child,), measure - LIST_INDENT, out, base, size)
+        elif isinstance(block, Epigraph):
+            inner = measure * size / EPIGRAPH_PT - 2 * EPIGRAPH_INDENT
+            for paragraph in block.blocks:
+                out.append(Target(paragraph, paragraph, inner, 2.0, "kai", EPIGRAPH_PT))
+            if block.attribution:
+                out.append(Target(block.attribution, block.attribution, inner, 0.0, "kai", EPIGRAPH_PT))
         elif isinstance(block, Table):
             out.append(Target(block, None, measure, 0.0, "serif", size))
         elif isinstance(block, Image) and block.title:

@@ -7,7 +7,8 @@ breaks and places the columns):
 - the body: a heading is a column of its own in Hei with a blank column before and
   after, kept with the two columns that follow it; paragraphs indented 2 em (clreq
   3.2.1); block quotations in Kai, 2 em down from the head (clreq 3.3), a blank column
-  either side; list items 2 em down per level, the marker hanging above the text
+  either side; epigraphs in Kai, 2 em in from the head and from the foot, paragraphs
+  indented 2 em, the attribution ending at the epigraph's foot; list items 2 em down per level, the marker hanging above the text
   (1、 or ・); a hard line break ends its column (a verse's lines); tables, figures and
   code blocks set horizontally on a page of their own, after the page where they
   are referred to (as books float them);
@@ -16,12 +17,16 @@ breaks and places the columns):
 """
 from __future__ import annotations
 
-from ..model import Article, CodeBlock, Image, ListBlock, Paragraph, Quote, Table
+import math
+
+from ..model import Article, CodeBlock, Epigraph, Image, ListBlock, Paragraph, Quote, Table
 from ..render import toc_entries
 from .typeset import Atom
 from .vertical_layout import (H2_SIZE, H3_SIZE, HEADING_INDENT, KEEP_WITH_HEADING, SUB_INDENT, SUB_SIZE,
                               TITLE_SIZE, Column, Flow, Geometry, Piece, VPage, cells_of, set_columns)
 
+EPIGRAPH_INSET = 2.0  # em from the head and from the foot (clreq 3.3, as base.css .epigraph)
+KAI_CLASSES = ("quote", "epigraph")
 NOTES_TITLE = {"zh-Hant": "註釋", "zh-Hans": "注释"}
 CONTENTS_TITLE = {"zh-Hant": "目錄", "zh-Hans": "目录"}
 
@@ -143,6 +148,14 @@ def _block(flow: Flow, block, cls: str, inset: float) -> None:
         for child in block.blocks:
             _block(flow, child, "quote", inset + 2.0)
         flow.gap()
+    elif isinstance(block, Epigraph):
+        flow.gap()
+        for child in block.blocks:
+            _paragraph(flow, child, "epigraph", inset + EPIGRAPH_INSET, None, 2.0, foot=EPIGRAPH_INSET)
+        if block.attribution:
+            _paragraph(flow, block.attribution, "epigraph", inset + EPIGRAPH_INSET, None, None,
+                       foot=EPIGRAPH_INSET)
+        flow.gap()
     elif isinstance(block, ListBlock):
         if inset == 0.0 or cls != "list":
             flow.gap()
@@ -160,10 +173,14 @@ def _block(flow: Flow, block, cls: str, inset: float) -> None:
 
 
 def _paragraph(flow: Flow, paragraph: Paragraph, cls: str, inset: float, marker: list | None,
-               indent: float, piece: Piece | None = None) -> None:
-    """Its columns `inset` em down from the head, the first `indent` em further, or
-    with the marker hanging above its text."""
-    cells = cells_of(paragraph, flow.article.lang, "kai" if cls == "quote" else "serif")
+               indent: float | None, piece: Piece | None = None, foot: float = 0.0) -> None:
+    """Its columns `inset` em down from the head and `foot` em up from the foot, the
+    first `indent` em further (None: as far as ends a one-column text at the foot),
+    or with the marker hanging above its text."""
+    cells = cells_of(paragraph, flow.article.lang, "kai" if cls in KAI_CLASSES else "serif")
+    measure = int(flow.geo.chars - inset - foot)
+    if indent is None:  # flush at the foot, on a whole cell
+        indent = max(0.0, float(math.floor(measure - sum(c.width for c in cells) + 1e-6)))
     if marker:
         cells, indent = marker + cells, -float(len(marker))
     piece = piece or Piece("p", cls)
@@ -176,7 +193,7 @@ def _paragraph(flow: Flow, paragraph: Paragraph, cls: str, inset: float, marker:
     for number, part in enumerate(parts):
         if not part and number:
             continue
-        for column in set_columns(part, int(flow.geo.chars - inset), indent if number == 0 else 0.0):
+        for column in set_columns(part, measure, indent if number == 0 else 0.0):
             column.indent += inset
             flow.place(piece, column)
 

@@ -210,7 +210,7 @@ def piece_html(piece: Piece, geo: Geometry, forms: dict, shifts: dict) -> str:
         attrs += f' id="{escape(piece.id)}"'
     if piece.label and piece.tag.startswith("h") and not piece.cont:
         attrs += f' data-label="{escape(piece.label)}"'
-    face = "kai" if piece.cls == "quote" else "sans" if piece.tag[0] == "h" or piece.cls == "subheading" else "serif"
+    face = "kai" if piece.cls in ("quote", "epigraph") else "sans" if piece.tag[0] == "h" or piece.cls == "subheading" else "serif"
     shift, offset = shifts[face]
     columns = "".join(column_html(c, geo, forms, shift, offset) for c in piece.columns if c.cells)
     if piece.href:

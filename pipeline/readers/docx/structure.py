@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...model import Image, ListBlock, Paragraph, Quote, Section, Strong, Table, Text
+from ...model import Epigraph, Image, ListBlock, Paragraph, Quote, Section, Strong, Table, Text
 from ...normalize.lines import display_width, ends_with_punct
 from .body import Para
 from .pasted import join_pasted
@@ -206,7 +206,7 @@ class Structure:
             return found
         candidates = []
         for index, p in enumerate(paras):
-            if p.listing or p.role in ("quote", "caption"):
+            if p.listing or p.role in ("quote", "epigraph", "caption"):
                 continue
             rank = numbering_rank(p.text)
             if rank is None:
@@ -241,7 +241,7 @@ class Structure:
 
         for item in items:
             plain = isinstance(item, Para) and id(item) not in headings and not item.listing \
-                and item.role not in ("quote", "caption", "title", "subtitle")
+                and item.role not in ("quote", "epigraph", "caption", "title", "subtitle")
             if plain:
                 run.append(item)
             else:
@@ -255,7 +255,7 @@ class Structure:
     def _sections(self, items: list, headings: dict) -> tuple[tuple[Section, ...], int]:
         root = [0, None, [], []]
         stack = [root]
-        pending: list = []   # list or quote paragraphs waiting to be grouped
+        pending: list = []   # list, quote or epigraph paragraphs waiting to be grouped
         for item in items:
             heading = headings.get(id(item))
             if heading is not None or not _groups_with(item, pending):
@@ -270,7 +270,7 @@ class Structure:
             elif isinstance(item, Para):
                 if not item.text:
                     continue
-                if item.listing or item.role == "quote":
+                if item.listing or item.role in GROUPED:
                     pending.append(item)
                 else:
                     stack[-1][2].append(self._paragraph(item))
@@ -325,17 +325,28 @@ def _groups_with(item, pending: list) -> bool:
     if not item.text:
         return True
     first = pending[0]
-    if first.role == "quote":
-        return item.role == "quote" and not item.listing
+    if first.role in GROUPED:
+        return item.role == first.role and not item.listing
     return bool(item.listing)
 
 
+GROUPED = ("quote", "epigraph")  # styles whose consecutive paragraphs make one block
+ATTRIBUTION_DASHES = ("——", "—")
+
+
 def _group(paras: list) -> list:
-    """Quote paragraphs -> one Quote; list paragraphs -> lists nested by level."""
+    """Quote paragraphs -> one Quote; epigraph paragraphs -> one Epigraph, a last one
+    opening with a dash its attribution; list paragraphs -> lists nested by level."""
     if not paras:
         return []
     if paras[0].role == "quote" and not paras[0].listing:
         return [Quote(tuple(p.paragraph() for p in paras))]
+    if paras[0].role == "epigraph" and not paras[0].listing:
+        blocks = [p.paragraph() for p in paras]
+        attribution = None
+        if len(blocks) > 1 and blocks[-1].text.lstrip().startswith(ATTRIBUTION_DASHES):
+            attribution = blocks.pop()
+        return [Epigraph(tuple(blocks), attribution)]
     return _lists(paras, paras[0].listing[2])
 
 

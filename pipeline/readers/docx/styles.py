@@ -33,6 +33,8 @@ _ROLES = {
     "listparagraph": "list", "列出段落": "list", "列表段落": "list",
     "listbullet": "list", "listnumber": "list", "列表项目符号": "list", "列表编号": "list",
     "caption": "caption", "题注": "caption",
+    # 引言 is left out: in Chinese templates it names an introduction as often as an epigraph.
+    "epigraph": "epigraph", "题记": "epigraph", "題記": "epigraph",
     "tocheading": "tocheading", "toc标题": "tocheading", "目录标题": "tocheading",
 }
 for _n in range(1, 10):
