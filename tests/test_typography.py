@@ -86,18 +86,26 @@ def test_every_block_kind(block_pdfs, size, variant):
     assert all(f["emb"] == "yes" and f["sub"] == "yes" for f in pdf_fonts(path))
 
 
-def test_checker_catches_ragged_quotes(tmp_path):
-    """A quotation set in Kai the ordinary way (WeasyPrint's line breaking) fails."""
+TEXT = "2022年12月，成都市双流区总工会在大飞机示范产业园开展活动，覆盖职工超184万人次。" * 4
+
+
+def _set_by_weasyprint(tmp_path, css: str, block: str):
+    """`block` between two body paragraphs, all laid out by WeasyPrint's own line
+    breaking, and the checker's result."""
     from weasyprint import HTML
 
-    text = "2022年12月，成都市双流区总工会在大飞机示范产业园开展活动，覆盖职工超184万人次。" * 4
     html = (f'<html lang="zh-Hans"><style>@page{{size:A5;margin:20mm}} p{{font-family:"Noto Serif CJK SC";'
-            f'font-size:10.5pt;text-indent:2em;margin:0}} blockquote{{margin:0 0 0 2em;'
-            f'font-size:10.5pt;text-align:justify}} blockquote p{{font-family:"LXGW WenKai"}}</style>'
-            f'<p>{text}</p><blockquote><p>{text}</p></blockquote><p>{text}</p></html>')
-    path = tmp_path / "ragged.pdf"
+            f'font-size:10.5pt;text-indent:2em;margin:0}} {css}</style><p>{TEXT}</p>{block}<p>{TEXT}</p></html>')
+    path = tmp_path / "weasyprint.pdf"
     HTML(string=html).write_pdf(path)
-    result = check(path)
+    return check(path)
+
+
+def test_checker_catches_ragged_quotes(tmp_path):
+    """A quotation set in Kai the ordinary way (WeasyPrint's line breaking) fails."""
+    result = _set_by_weasyprint(tmp_path, 'blockquote{margin:0 0 0 2em;font-size:10.5pt;text-align:justify} '
+                                          'blockquote p{font-family:"LXGW WenKai"}',
+                                f"<blockquote><p>{TEXT}</p></blockquote>")
     assert any("quote line" in p and "from the right edge" in p for p in result.problems), result.summary()
 
 
@@ -106,16 +114,10 @@ def test_checker_catches_epigraphs_set_otherwise(tmp_path, right):
     """An epigraph set by WeasyPrint's own line breaking fails: ragged lines, an
     attribution left where lines start; set to the full measure (not 2 em in from
     the right, `right` 0), its lines run past the epigraph's edge."""
-    from weasyprint import HTML
-
-    text = "2022年12月，成都市双流区总工会在大飞机示范产业园开展活动，覆盖职工超184万人次。" * 4
-    html = (f'<html lang="zh-Hans"><style>@page{{size:A5;margin:20mm}} p{{font-family:"Noto Serif CJK SC";'
-            f'font-size:10.5pt;text-indent:2em;margin:0}} div{{margin:0 {right} 0 2em;font-size:9pt}} div p{{font-size:9pt;'
-            f'font-family:"LXGW WenKai";text-align:justify}} .a{{text-indent:0;text-align:left}}</style>'
-            f'<p>{text}</p><div><p>{text}</p><p class="a">—— 鲁迅《野草》</p></div><p>{text}</p></html>')
-    path = tmp_path / "epigraph.pdf"
-    HTML(string=html).write_pdf(path)
-    result = check(path)
+    result = _set_by_weasyprint(tmp_path, f'div{{margin:0 {right} 0 2em;font-size:9pt}} div p{{font-size:9pt;'
+                                          'font-family:"LXGW WenKai";text-align:justify} '
+                                          '.a{text-indent:0;text-align:left}',
+                                f'<div><p>{TEXT}</p><p class="a">—— 鲁迅《野草》</p></div>')
     assert result.kinds["epigraph"].lines >= 4, result.summary()
     problems = [p for p in result.problems if "epigraph line" in p]
     assert any("neither indented 2 em nor flush at the end" in p and "鲁迅" in p for p in problems), problems
