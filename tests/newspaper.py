@@ -133,7 +133,8 @@ def wrap(text: str, column: int, indent: int, rng: random.Random, squeeze: float
     lines: list[str] = []
     line: list[str] = []
     used, capacity = 0.0, 2 * (column - indent)
-    for unit in _units(text, rng, glue):
+    units = _units(text, rng, glue)
+    for position, unit in enumerate(units):
         w = set_width(unit, proportional)
         if proportional and line:
             w += _autospace(line[-1], unit)
@@ -153,7 +154,8 @@ def wrap(text: str, column: int, indent: int, rng: random.Random, squeeze: float
             text = "".join(line).lstrip()
             if unit.isspace():
                 text += unit  # the break falls on this space
-            nxt = unit if not unit.isspace() else ""
+            # what opens the next line: when the break falls on a space, the unit after it
+            nxt = unit if not unit.isspace() else "".join(units[position + 1:position + 2])
             if text.endswith(" ") and (_HAN.search(text.rstrip()[-1:]) or _HAN.search(nxt[:1])):
                 text = text.rstrip() + " "
             else:

@@ -143,3 +143,15 @@ def test_a_closing_date_in_chinese_numerals_is_a_paragraph_of_its_own():
     short, is no last line of the paragraph before it (held-out draw, seed offset 500)."""
     article, _ = draw(16, 1, 1516)
     assert list(paragraphs(article))[-1].text == "六月四日。"
+
+
+def test_the_generator_keeps_a_space_before_han_when_the_line_breaks_on_it():
+    """ "部署后，Serverless" / "应用程序会响应需求…": the break falls on the author's space
+    between a Latin word and Han; the extraction keeps it at the line's end (as it does
+    for a space after Han), so the text can give it back. The generator used to look
+    at the space itself for what opened the next line and dropped it."""
+    raw, _, _ = extract(load_corpus()[23], STYLES[2], 2023)
+    assert "部署后，Serverless \n" in raw
+    article, _ = draw(23, 2, 2023)
+    assert any("部署后，Serverless 应用程序会响应需求" in p.text for p in paragraphs(article))
+
