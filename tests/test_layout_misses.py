@@ -155,3 +155,10 @@ def test_the_generator_keeps_a_space_before_han_when_the_line_breaks_on_it():
     article, _ = draw(23, 2, 2023)
     assert any("部署后，Serverless 应用程序会响应需求" in p.text for p in paragraphs(article))
 
+
+def test_figures_are_set_about_half_an_em():
+    """ "从75.6%提升至 76.5%。" (a last line after a column-break blank) / "六是民生保障持续
+    加强。…": figures in a proportional face are barely wider than half an em, so the
+    line is short and ends its paragraph; counted as wide as capitals, it looked full."""
+    article, _ = draw(0, 10, 10000)
+    assert any(p.text.startswith("六是民生保障持续加强。") for p in paragraphs(article))
