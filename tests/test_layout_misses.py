@@ -162,3 +162,20 @@ def test_figures_are_set_about_half_an_em():
     line is short and ends its paragraph; counted as wide as capitals, it looked full."""
     article, _ = draw(0, 10, 10000)
     assert any(p.text.startswith("六是民生保障持续加强。") for p in paragraphs(article))
+
+
+def test_a_short_heading_opens_the_body_whatever_the_line_after_it():
+    """ "Serverless" (title) / blank / "是什么" / blank / "Serverless 是一种云原生开发模"
+    (display width 29 in a column of 28: lower case is set narrower than half an em):
+    a line well short of the column is no first line cut off by a column break, so it
+    heads the text even when the line after it does not look like a first line."""
+    article, _ = draw(23, 10, 10123)
+    assert opening(article, "是什么").startswith("Serverless 是一种云原生开发模型")
+
+
+def test_a_first_line_short_by_a_word_that_did_not_fit_is_no_heading():
+    """ "如何帮助" / blank / "相比之下，使用 " / blank / "Serverless 架构，…": the second
+    line is narrow only because "Serverless" went down: it is text, never a heading."""
+    article, _ = draw(23, 8, 8323)
+    assert any(p.text.startswith("相比之下，使用 Serverless 架构，应用程序") for p in paragraphs(article))
+    assert not any("相比之下" in (s.heading or "") + (s.subheading or "") for s in article.sections)
