@@ -179,3 +179,11 @@ def test_a_first_line_short_by_a_word_that_did_not_fit_is_no_heading():
     article, _ = draw(23, 8, 8323)
     assert any(p.text.startswith("相比之下，使用 Serverless 架构，应用程序") for p in paragraphs(article))
     assert not any("相比之下" in (s.heading or "") + (s.subheading or "") for s in article.sections)
+
+
+def test_a_sentence_end_short_only_by_the_next_word_goes_on():
+    """ "声明性地部署应用程序。" (short of the column) / "Kubernetes 生态系统中的软件产" with
+    no indent to tell: the line is short only because "Kubernetes" did not fit on it,
+    which says nothing for a paragraph's end."""
+    article, _ = draw(19, 5, 5019)
+    assert any("声明性地部署应用程序。Kubernetes 生态系统中的软件产品" in p.text for p in paragraphs(article))

@@ -162,7 +162,9 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
     score = layout.blank_weight[prev.blank_after]
 
     gap_prev = column - (indent if first else 0) - prev.width
-    if gap_prev >= tol:
+    # a line short only by what opens the next line (a word, a number, a character
+    # with the mark that may not start a line) was full
+    if gap_prev >= max(tol, leading_unit_width(nxt.text)):
         score += 1.5
     elif gap_prev <= 0:
         score -= 0.5
