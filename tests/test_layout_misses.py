@@ -187,3 +187,13 @@ def test_a_sentence_end_short_only_by_the_next_word_goes_on():
     which says nothing for a paragraph's end."""
     article, _ = draw(19, 5, 5019)
     assert any("声明性地部署应用程序。Kubernetes 生态系统中的软件产品" in p.text for p in paragraphs(article))
+
+
+def test_a_quotation_a_colon_introduced_ends_the_sentence():
+    """ "瞪几眼，大声道：“读书”" (short) / blank / "于是大家放开喉咙读一阵书，": the
+    quoted utterance closes the sentence without a stop of its own, so the short line
+    ends the paragraph."""
+    article, _ = draw(12, 1, 1012)
+    texts = [p.text for p in paragraphs(article)]
+    assert any(t.endswith("大声道：“读书”") for t in texts)
+    assert any(t.startswith("于是大家放开喉咙读一阵书，真是人声鼎沸。") for t in texts)

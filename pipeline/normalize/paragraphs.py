@@ -20,6 +20,7 @@ from .report import Report
 
 UNFINISHED_MARGIN = 2   # display width of one Han character
 _DATELINE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月|[〇一二三四五六七八九十]{1,3}月[〇一二三四五六七八九十]{1,3}日。?$)")
+_QUOTED_UTTERANCE = re.compile(r"[：:][“「][^“”「」。！？]{1,30}[”」]$")
 NEVER_OPENS = set("，。、；：？！）》」』〉】”’%,.;:!?)")
 NUMBERED_OPENING = 3.0  # log-odds a numbered opening ("（二）") after a stop adds for a break
 
@@ -82,7 +83,10 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
     # A paragraph may also end on a colon that introduces a quotation or a list.
     # A quotation closed without a stop (“灯塔工厂”) ends a paragraph only when the
     # line is short; at a full line it is a term in a running sentence.
-    terminal = ends_sentence(prev.text) or prev.text.endswith(("：", ":"))
+    # A quotation that a colon introduced and that closes at the line's end ("大声道：
+    # “读书”") is a whole utterance: the sentence ends with it, stop or not.
+    terminal = ends_sentence(prev.text) or prev.text.endswith(("：", ":")) or \
+        bool(_QUOTED_UTTERANCE.search(current.text))
     blank = prev.blank_after
 
     if layout.unwrapped:
