@@ -1,6 +1,6 @@
 """The normalizer and `suggest` on the generated set (tests/newspaper.py), by layout
 kind: paragraph F1, headed sections placed, suggest's placements right and how often
-its suggestions above 0.9 are wrong. `--seed N` shifts every article's seed (a
+its suggestions above 0.9 are wrong (per kind and overall). `--seed N` shifts every article's seed (a
 held-out draw of the same layouts). Needs ../shared/corpus.
 
     .venv/bin/python tools/normeval.py [--seed N]
@@ -51,7 +51,9 @@ def main() -> None:
             line = f"{style.label:72s} F1 {2 * m_ / (e_ + g_):.3f}  sections {r_}/{t_} {r_ / max(1, t_):6.1%}"
             if style_titled:
                 right = sum(ok for _, ok in style_scored)
-                line += f"  suggest {right}/{style_titled} {right / style_titled:.1%}"
+                sure = [ok for confidence, ok in style_scored if confidence > 0.9]
+                line += (f"  suggest {right}/{style_titled} {right / style_titled:.1%}"
+                         f"  >0.9 wrong {sum(1 for ok in sure if not ok)}/{len(sure)}")
             print(line)
             totals = [a + b for a, b in zip(totals, (m_, e_, g_, r_, t_))]
             scored += style_scored
