@@ -197,3 +197,12 @@ def test_a_quotation_a_colon_introduced_ends_the_sentence():
     texts = [p.text for p in paragraphs(article)]
     assert any(t.endswith("大声道：“读书”") for t in texts)
     assert any(t.startswith("于是大家放开喉咙读一阵书，真是人声鼎沸。") for t in texts)
+
+
+def test_a_full_next_line_ending_on_a_squeezed_mark_may_be_a_first_line():
+    """ "干事创业成为政府工作的鲜明导向。" / blank / "各位代表，过去一年，形势复杂多变，"
+    (as wide as a full line): where the indent is one character, a first line that
+    squeezed in the comma it ends with is as wide as a running line, so that width
+    is weak evidence against a paragraph break, and the blank carries it."""
+    article, _ = draw(0, 3, 3200)
+    assert any(p.text.startswith("各位代表，过去一年，形势复杂多变，") for p in paragraphs(article))
