@@ -88,6 +88,37 @@ def load_corpus() -> list[dict]:
     return [json.loads(p.read_text("utf-8")) for p in sorted(CORPUS.glob("*.json"))]
 
 
+HELDOUT = Path(__file__).resolve().parent / "fixtures" / "heldout"
+
+
+def load_heldout() -> list[dict]:
+    """Articles the normalizer was never developed on (fixtures/heldout/*.txt, see its
+    README): "#title", "#subtitle", "#byline" lines, "## heading" and "### subheading"
+    lines opening sections, one paragraph a line."""
+    articles = []
+    for path in sorted(HELDOUT.glob("*.txt")):
+        article: dict = {"title": "", "subtitle": None, "byline": None, "sections": []}
+        sections = article["sections"]
+        for line in path.read_text("utf-8").splitlines():
+            key, _, value = line.partition(" ")
+            if key in ("#title", "#subtitle", "#byline"):
+                article[key[1:]] = None if value == "None" else value
+            elif key.startswith("#") and key not in ("##", "###"):
+                continue  # #source and other notes
+            elif key in ("##", "###"):
+                field = "heading" if key == "##" else "subheading"
+                if sections and not sections[-1]["paragraphs"] and not sections[-1][field]:
+                    sections[-1][field] = value  # a heading and its subheading over one section
+                else:
+                    sections.append({"heading": None, "subheading": None, "paragraphs": [], field: value})
+            elif line.strip():
+                if not sections:
+                    sections.append({"heading": None, "subheading": None, "paragraphs": []})
+                sections[-1]["paragraphs"].append(line.strip())
+        articles.append(article)
+    return articles
+
+
 def _units(text: str, rng: random.Random | None = None, glue: float = 0.0) -> list[str]:
     """Breakable units: a Han character or mark, a Latin word, or a space. A space
     next to a mark is glued to its neighbours (a paper never breaks there); with
