@@ -206,3 +206,12 @@ def test_a_full_next_line_ending_on_a_squeezed_mark_may_be_a_first_line():
     is weak evidence against a paragraph break, and the blank carries it."""
     article, _ = draw(0, 3, 3200)
     assert any(p.text.startswith("各位代表，过去一年，形势复杂多变，") for p in paragraphs(article))
+
+
+def test_latin_set_proportionally_widens_a_line_that_looks_like_a_first_line():
+    """ "稳产优供基础持续巩固。" / "建设47.8万亩高标准农田，" (display width 24 in a column
+    of 26, as narrow as a first line that squeezed in its comma): where the paper sets
+    figures proportionally with a quarter em beside Han (measured on its running
+    lines), the line is full and the paragraph goes on."""
+    article, _ = draw(1, 8, 8201)
+    assert any(p.text.startswith("稳产优供基础持续巩固。建设47.8万亩高标准农田") for p in paragraphs(article))
