@@ -88,6 +88,37 @@ def load_corpus() -> list[dict]:
     return [json.loads(p.read_text("utf-8")) for p in sorted(CORPUS.glob("*.json"))]
 
 
+HELDOUT = Path(__file__).resolve().parent / "fixtures" / "heldout"
+
+
+def load_heldout() -> list[dict]:
+    """Articles the normalizer was never developed on (fixtures/heldout/*.txt, see its
+    README): "#title", "#subtitle", "#byline" lines, "## heading" and "### subheading"
+    lines opening sections, one paragraph a line."""
+    articles = []
+    for path in sorted(HELDOUT.glob("*.txt")):
+        article: dict = {"title": "", "subtitle": None, "byline": None, "sections": []}
+        sections = article["sections"]
+        for line in path.read_text("utf-8").splitlines():
+            key, _, value = line.partition(" ")
+            if key in ("#title", "#subtitle", "#byline"):
+                article[key[1:]] = None if value == "None" else value
+            elif key.startswith("#") and key not in ("##", "###"):
+                continue  # #source and other notes
+            elif key in ("##", "###"):
+                field = "heading" if key == "##" else "subheading"
+                if sections and not sections[-1]["paragraphs"] and not sections[-1][field]:
+                    sections[-1][field] = value  # a heading and its subheading over one section
+                else:
+                    sections.append({"heading": None, "subheading": None, "paragraphs": [], field: value})
+            elif line.strip():
+                if not sections:
+                    sections.append({"heading": None, "subheading": None, "paragraphs": []})
+                sections[-1]["paragraphs"].append(line.strip())
+        articles.append(article)
+    return articles
+
+
 def _units(text: str, rng: random.Random | None = None, glue: float = 0.0) -> list[str]:
     """Breakable units: a Han character or mark, a Latin word, or a space. A space
     next to a mark is glued to its neighbours (a paper never breaks there); with
@@ -133,7 +164,8 @@ def wrap(text: str, column: int, indent: int, rng: random.Random, squeeze: float
     lines: list[str] = []
     line: list[str] = []
     used, capacity = 0.0, 2 * (column - indent)
-    for unit in _units(text, rng, glue):
+    units = _units(text, rng, glue)
+    for position, unit in enumerate(units):
         w = set_width(unit, proportional)
         if proportional and line:
             w += _autospace(line[-1], unit)
@@ -153,7 +185,8 @@ def wrap(text: str, column: int, indent: int, rng: random.Random, squeeze: float
             text = "".join(line).lstrip()
             if unit.isspace():
                 text += unit  # the break falls on this space
-            nxt = unit if not unit.isspace() else ""
+            # what opens the next line: when the break falls on a space, the unit after it
+            nxt = unit if not unit.isspace() else "".join(units[position + 1:position + 2])
             if text.endswith(" ") and (_HAN.search(text.rstrip()[-1:]) or _HAN.search(nxt[:1])):
                 text = text.rstrip() + " "
             else:

@@ -143,3 +143,75 @@ def test_a_closing_date_in_chinese_numerals_is_a_paragraph_of_its_own():
     short, is no last line of the paragraph before it (held-out draw, seed offset 500)."""
     article, _ = draw(16, 1, 1516)
     assert list(paragraphs(article))[-1].text == "六月四日。"
+
+
+def test_the_generator_keeps_a_space_before_han_when_the_line_breaks_on_it():
+    """ "部署后，Serverless" / "应用程序会响应需求…": the break falls on the author's space
+    between a Latin word and Han; the extraction keeps it at the line's end (as it does
+    for a space after Han), so the text can give it back. The generator used to look
+    at the space itself for what opened the next line and dropped it."""
+    raw, _, _ = extract(load_corpus()[23], STYLES[2], 2023)
+    assert "部署后，Serverless \n" in raw
+    article, _ = draw(23, 2, 2023)
+    assert any("部署后，Serverless 应用程序会响应需求" in p.text for p in paragraphs(article))
+
+
+def test_figures_are_set_about_half_an_em():
+    """ "从75.6%提升至 76.5%。" (a last line after a column-break blank) / "六是民生保障持续
+    加强。…": figures in a proportional face are barely wider than half an em, so the
+    line is short and ends its paragraph; counted as wide as capitals, it looked full."""
+    article, _ = draw(0, 10, 10000)
+    assert any(p.text.startswith("六是民生保障持续加强。") for p in paragraphs(article))
+
+
+def test_a_short_heading_opens_the_body_whatever_the_line_after_it():
+    """ "Serverless" (title) / blank / "是什么" / blank / "Serverless 是一种云原生开发模"
+    (display width 29 in a column of 28: lower case is set narrower than half an em):
+    a line well short of the column is no first line cut off by a column break, so it
+    heads the text even when the line after it does not look like a first line."""
+    article, _ = draw(23, 10, 10123)
+    assert opening(article, "是什么").startswith("Serverless 是一种云原生开发模型")
+
+
+def test_a_first_line_short_by_a_word_that_did_not_fit_is_no_heading():
+    """ "如何帮助" / blank / "相比之下，使用 " / blank / "Serverless 架构，…": the second
+    line is narrow only because "Serverless" went down: it is text, never a heading."""
+    article, _ = draw(23, 8, 8323)
+    assert any(p.text.startswith("相比之下，使用 Serverless 架构，应用程序") for p in paragraphs(article))
+    assert not any("相比之下" in (s.heading or "") + (s.subheading or "") for s in article.sections)
+
+
+def test_a_sentence_end_short_only_by_the_next_word_goes_on():
+    """ "声明性地部署应用程序。" (short of the column) / "Kubernetes 生态系统中的软件产" with
+    no indent to tell: the line is short only because "Kubernetes" did not fit on it,
+    which says nothing for a paragraph's end."""
+    article, _ = draw(19, 5, 5019)
+    assert any("声明性地部署应用程序。Kubernetes 生态系统中的软件产品" in p.text for p in paragraphs(article))
+
+
+def test_a_quotation_a_colon_introduced_ends_the_sentence():
+    """ "瞪几眼，大声道：“读书”" (short) / blank / "于是大家放开喉咙读一阵书，": the
+    quoted utterance closes the sentence without a stop of its own, so the short line
+    ends the paragraph."""
+    article, _ = draw(12, 1, 1012)
+    texts = [p.text for p in paragraphs(article)]
+    assert any(t.endswith("大声道：“读书”") for t in texts)
+    assert any(t.startswith("于是大家放开喉咙读一阵书，真是人声鼎沸。") for t in texts)
+
+
+def test_a_full_next_line_ending_on_a_squeezed_mark_may_be_a_first_line():
+    """ "干事创业成为政府工作的鲜明导向。" / blank / "各位代表，过去一年，形势复杂多变，"
+    (as wide as a full line): where the indent is one character, a first line that
+    squeezed in the comma it ends with is as wide as a running line, so that width
+    is weak evidence against a paragraph break, and the blank carries it."""
+    article, _ = draw(0, 3, 3200)
+    assert any(p.text.startswith("各位代表，过去一年，形势复杂多变，") for p in paragraphs(article))
+
+
+def test_latin_set_proportionally_widens_a_line_that_looks_like_a_first_line():
+    """ "稳产优供基础持续巩固。" / "建设47.8万亩高标准农田，" (display width 24 in a column
+    of 26, as narrow as a first line that squeezed in its comma): where the paper sets
+    figures proportionally with a quarter em beside Han (measured on its running
+    lines), the line is full and the paragraph goes on."""
+    article, _ = draw(1, 8, 8201)
+    assert any(p.text.startswith("稳产优供基础持续巩固。建设47.8万亩高标准农田") for p in paragraphs(article))

@@ -1,9 +1,10 @@
 """The normalizer and `suggest` on the generated set (tests/newspaper.py), by layout
 kind: paragraph F1, headed sections placed, suggest's placements right and how often
-its suggestions above 0.9 are wrong. `--seed N` shifts every article's seed (a
-held-out draw of the same layouts). Needs ../shared/corpus.
+its suggestions above 0.9 are wrong (per kind and overall). `--seed N` shifts every article's seed (a
+held-out draw of the same layouts); `--heldout` scores the articles of
+tests/fixtures/heldout, never developed on, instead. Needs ../shared/corpus.
 
-    .venv/bin/python tools/normeval.py [--seed N]
+    .venv/bin/python tools/normeval.py [--seed N] [--heldout]
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from newspaper import (STYLES, extract, load_corpus, paragraph_f1, paragraphs_of,  # noqa: E402
+from newspaper import (STYLES, extract, load_corpus, load_heldout, paragraph_f1, paragraphs_of,  # noqa: E402
                        sections_placed, suggestions_scored)
 from pipeline.manifest import parse_manifest  # noqa: E402
 from pipeline.model import to_json  # noqa: E402
@@ -27,8 +28,10 @@ from pipeline.normalize.suggest import suggest  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--heldout", action="store_true",
+                        help="score the held-out articles (tests/fixtures/heldout) instead of the corpus")
     args = parser.parse_args()
-    corpus = load_corpus()
+    corpus = load_heldout() if args.heldout else load_corpus()
     totals = [0] * 5
     scored, titled_all = [], 0
     with tempfile.TemporaryDirectory() as folder:
@@ -51,7 +54,9 @@ def main() -> None:
             line = f"{style.label:72s} F1 {2 * m_ / (e_ + g_):.3f}  sections {r_}/{t_} {r_ / max(1, t_):6.1%}"
             if style_titled:
                 right = sum(ok for _, ok in style_scored)
-                line += f"  suggest {right}/{style_titled} {right / style_titled:.1%}"
+                sure = [ok for confidence, ok in style_scored if confidence > 0.9]
+                line += (f"  suggest {right}/{style_titled} {right / style_titled:.1%}"
+                         f"  >0.9 wrong {sum(1 for ok in sure if not ok)}/{len(sure)}")
             print(line)
             totals = [a + b for a, b in zip(totals, (m_, e_, g_, r_, t_))]
             scored += style_scored

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..manifest import squash
-from .layout import Layout
+from .layout import HEADING_SHARE, Layout
 from .lines import NO_LINE_START, Line, ends_sentence, ends_with_punct, leading_unit_width
 from .isolated import column_break_rate, heading_odds, pairs_of, reads_on
 from .report import Report
@@ -200,8 +200,15 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
         # The line after a heading opens a paragraph: as narrow as a first line
         # (a squeezed mark may add one), or short, or alone.
         indent = layout.indent_of(column)
+        # A run of lines well short of the column needs no such evidence: a first
+        # line cut off by a column break is as wide as a first line, or short only by
+        # a word that did not fit on it ("相比之下，使用 " / "Serverless 架构，…").
+        last = run[-1]
+        narrow = all(l.width + l.slack < HEADING_SHARE * layout.column(l) for l in run) and \
+            not last.trailing_space and \
+            last.width + last.slack + leading_unit_width(nxt.text) < column - indent - layout.tolerance(column)
         after_ok = is_known or indent == 0 or layout.looks_first(nxt) or nxt.isolated \
-            or layout.is_short(nxt, first=True) or nxt.width <= column - indent + 2
+            or layout.is_short(nxt, first=True) or nxt.width <= column - indent + 2 or narrow
         if before_ok and after_ok:
             for k in range(start, end):
                 heading_at[k] = (start, end)

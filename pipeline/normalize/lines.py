@@ -32,15 +32,24 @@ def display_width(text: str) -> int:
 
 
 _LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,%+\-/_:·]*")
-SLACK_PER_CHAR = 0.35   # a capital or a digit in a proportional face is wider than half an em
+# How much wider than half an em a proportional face sets a character, in display
+# units (a Han character is 2): capitals and m, w are wider, figures barely (most
+# faces give them about half an em), lower case and marks not at all.
+SLACK_WIDE = 0.35       # A-Z
+SLACK_WIDEST = 0.7      # m, w, M, W
+SLACK_FIGURE = 0.1      # 0-9
 SLACK_PER_SPACE = 0.5   # the quarter em a paper may put between Han and Latin
+
+
+_CHAR_SLACK = {**dict.fromkeys("ABCDEFGHJKLNOPQRSTUVXYZ", SLACK_WIDE), **dict.fromkeys("mwMW", SLACK_WIDEST),
+               **dict.fromkeys("0123456789", SLACK_FIGURE)}
 
 
 def latin_slack(text: str) -> float:
     """How much wider than its display width a paper may set this text."""
     slack = 0.0
     for match in _LATIN_RUN.finditer(text):
-        slack += SLACK_PER_CHAR * (match.end() - match.start())
+        slack += sum(_CHAR_SLACK.get(c, 0.0) for c in match.group())
         slack += SLACK_PER_SPACE * ((match.start() > 0) + (match.end() < len(text)))
     return slack
 

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 
 from .layout import Layout
 from .headings import NUMBERED
-from .lines import CLOSERS, END_PUNCT, Line, ends_sentence, ends_with_punct, join_lines, leading_unit_width
+from .lines import CLOSERS, END_PUNCT, NO_LINE_START, Line, ends_sentence, ends_with_punct, join_lines, leading_unit_width
 from .report import Report
 
 UNFINISHED_MARGIN = 2   # display width of one Han character
 _DATELINE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月|[〇一二三四五六七八九十]{1,3}月[〇一二三四五六七八九十]{1,3}日。?$)")
+_QUOTED_UTTERANCE = re.compile(r"[：:][“「][^“”「」。！？]{1,30}[”」]$")
 NEVER_OPENS = set("，。、；：？！）》」』〉】”’%,.;:!?)")
+SQUEEZED_FULL_WEIGHT = -0.7  # log-odds a full next line ending on a mark adds, where the indent is 1
 NUMBERED_OPENING = 3.0  # log-odds a numbered opening ("（二）") after a stop adds for a break
 
 
@@ -82,7 +84,10 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
     # A paragraph may also end on a colon that introduces a quotation or a list.
     # A quotation closed without a stop (“灯塔工厂”) ends a paragraph only when the
     # line is short; at a full line it is a term in a running sentence.
-    terminal = ends_sentence(prev.text) or prev.text.endswith(("：", ":"))
+    # A quotation that a colon introduced and that closes at the line's end ("大声道：
+    # “读书”") is a whole utterance: the sentence ends with it, stop or not.
+    terminal = ends_sentence(prev.text) or prev.text.endswith(("：", ":")) or \
+        bool(_QUOTED_UTTERANCE.search(current.text))
     blank = prev.blank_after
 
     if layout.unwrapped:
@@ -162,7 +167,9 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
     score = layout.blank_weight[prev.blank_after]
 
     gap_prev = column - (indent if first else 0) - prev.width
-    if gap_prev >= tol:
+    # a line short only by what opens the next line (a word, a number, a character
+    # with the mark that may not start a line) was full
+    if gap_prev >= max(tol, leading_unit_width(nxt.text)):
         score += 1.5
     elif gap_prev <= 0:
         score -= 0.5
@@ -188,6 +195,12 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
             # a first line that could not take the next line's opening unit: a
             # running line would have had room for it
             score += layout.band_weight
+        elif indent < 4 and gap_next == indent - 2 and nxt.text[-1:] in NO_LINE_START:
+            # As wide as a first line that squeezed in the mark it ends with (clreq,
+            # line-start prohibition): where the indent is one character that is a
+            # full line's width, and a running line ends on a mark only as often as
+            # a first line squeezes one in; weak evidence either way.
+            score += SQUEEZED_FULL_WEIGHT
         elif gap_next - nxt.slack <= 1 or (explained and gap_next < indent):
             score += layout.full_weight   # a full line goes on with the paragraph
     return score
