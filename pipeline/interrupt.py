@@ -70,7 +70,7 @@ def _handler(signum, frame) -> None:
 
 
 def _stop_children() -> None:
-    """fc-match, ldconfig, git: whatever this process started and is still running."""
+    """ldconfig, pdftoppm, git: whatever this process started and is still running."""
     try:
         tasks = os.listdir("/proc/self/task")
     except OSError:
