@@ -12,6 +12,7 @@ from . import transforms
 from .cache import ArticleCache
 from .errors import EXIT_BUILD, EXIT_USAGE, UserError
 from .files import atomic_write
+from .kept import Kept
 from .manifest import manifest_for
 from .model import Article, images_of, texts_of
 from .normalize.report import LOW
@@ -101,8 +102,7 @@ def check_glyphs(texts, lang: str, source: Path) -> None:
                         exit_code=EXIT_BUILD)
 
 
-LOADS_KEPT = 4
-_loads: dict[tuple, tuple[Reading, Article]] = {}
+LOADS = Kept(4)  # a few sources' trees: a preview's articles, a worker's last ones
 
 
 def _load_key(source: Path, manifest: Path | None, variant: str) -> tuple | None:
@@ -122,7 +122,7 @@ def load(source: Path, manifest: Path | None = None, variant: str = "zh-Hans") -
     a batch's worker) builds a source's PDF and then its EPUB: the second load
     reuses the first while the bytes are the same (the tree is immutable)."""
     key = _load_key(source, manifest, variant)
-    loaded = _loads.get(key) if key else None
+    loaded = LOADS.get(key) if key else None
     if loaded is None:
         reading = read(source, manifest)
         article = transforms.apply(reading.article)
@@ -131,9 +131,7 @@ def load(source: Path, manifest: Path | None = None, variant: str = "zh-Hans") -
             article = convert(article)
         loaded = reading, article
         if key:
-            if len(_loads) >= LOADS_KEPT:
-                _loads.pop(next(iter(_loads)))
-            _loads[key] = loaded
+            LOADS.put(key, loaded)
     check_images(loaded[1], source.parent, source)  # every time: an image may have gone
     return loaded
 

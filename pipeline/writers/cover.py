@@ -6,6 +6,7 @@ import hashlib
 import io
 from pathlib import Path
 
+from ..kept import Kept
 from .fonts import FAMILIES, locate
 
 WIDTH, HEIGHT = 1200, 1800
@@ -27,8 +28,7 @@ def _wrap(draw, text: str, font, width: int) -> list[str]:
     return lines
 
 
-COVERS_KEPT = 8
-_covers: dict[tuple, bytes] = {}
+COVERS = Kept(8)
 
 
 def make_cover(title: str, subtitle: str | None, byline: str | None, lang: str,
@@ -41,13 +41,11 @@ def make_cover(title: str, subtitle: str | None, byline: str | None, lang: str,
     except OSError:
         picture = None  # drawn, and failing there, as before
     key = (title, subtitle, byline, lang, hashlib.sha256(picture).digest() if picture is not None else None)
-    if picture is not None and key in _covers:
-        return _covers[key]
-    data = _draw_cover(title, subtitle, byline, lang, image)
-    if picture is not None:
-        if len(_covers) >= COVERS_KEPT:
-            _covers.pop(next(iter(_covers)))
-        _covers[key] = data
+    data = COVERS.get(key) if picture is not None else None
+    if data is None:
+        data = _draw_cover(title, subtitle, byline, lang, image)
+        if picture is not None:
+            COVERS.put(key, data)
     return data
 
 

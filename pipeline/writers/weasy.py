@@ -48,12 +48,11 @@ import gc
 import hashlib
 import os
 import sys
-import threading
 import zlib
-from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
+from ..kept import Kept
 from .weasy_startup import quick_import
 
 
@@ -139,28 +138,6 @@ def frozen_gc():
         yield freeze
     finally:
         gc.unfreeze()
-
-
-class Kept:
-    """The last `size` values by key (fixes 6 and 8), safe to share between the
-    threads of fix 11."""
-
-    def __init__(self, size: int):
-        self.size, self._items, self._lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
 
 
 SUBSETS = Kept(12)  # faces x recent glyph sets: a few MB at most
