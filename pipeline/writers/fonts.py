@@ -26,8 +26,13 @@ class _Fontconfig:
 
     def __init__(self):
         from ctypes import CDLL, POINTER, c_char_p, c_int, c_void_p
+        from ctypes.util import find_library
 
-        self.lib = lib = CDLL("libfontconfig.so.1")  # WeasyPrint loads the same library
+        try:
+            lib = CDLL("libfontconfig.so.1")  # Debian's name; WeasyPrint loads the same library
+        except OSError:
+            lib = CDLL(find_library("fontconfig") or "libfontconfig.so.1")  # elsewhere
+        self.lib = lib
         lib.FcInitLoadConfigAndFonts.restype = c_void_p
         lib.FcNameParse.restype, lib.FcNameParse.argtypes = c_void_p, [c_char_p]
         lib.FcConfigSubstitute.argtypes = [c_void_p, c_void_p, c_int]
