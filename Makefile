@@ -196,7 +196,7 @@ clean:
 # Ctrl-C stops it). Its outputs stay in .build/preview/, never in dist/.
 PORT ?= 8000
 preview: names | $(VENV)/.installed
-	$(PY) -m pipeline preview $(RAW) $(MD) $(BOOKS) --port $(PORT)
+	$(PY) -m pipeline preview $(RAW) $(MD) $(DOCX) $(BOOKS) --port $(PORT)
 
 # Benchmarks against peers in the same run (pandoc is installed when missing and root).
 bench: $(VENV)/.installed $(VENV)/.system-test

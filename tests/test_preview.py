@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is 
               pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")]
 WAIT = 90_000  # ms: a build on a busy two-core machine takes seconds; this is no speed test
 SHOTS = ROOT / ".build" / "screenshots"
-SOURCES = ["source/wuge-yinling.txt", "source/guide.md", "books/anthology.toml"]
+SOURCES = ["source/wuge-yinling.txt", "source/guide.md", "source/workflow-notice.docx", "books/anthology.toml"]
 
 
 def clean_env() -> dict:
@@ -118,6 +118,7 @@ def test_start_page_lists_sources_and_books(server, browser):
     summary.filter(has_text="39 paragraphs, 5 headings placed").wait_for(timeout=WAIT)
     page.locator('li[data-name="guide"] .summary').filter(has_text="paragraphs").wait_for(timeout=WAIT)
     page.locator('li[data-name="anthology"] .summary').filter(has_text="pages").wait_for(timeout=WAIT)
+    page.locator('li[data-name="workflow-notice"] .summary').filter(has_text="paragraphs").wait_for(timeout=WAIT)
     assert page.locator('li[data-name="guide"] a.pdf').get_attribute("href").startswith("/a/guide/guide.pdf")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "preview-index.png"), full_page=True)
@@ -158,6 +159,41 @@ def test_markdown_change_updates_the_open_page(server, browser):
     wait_text(page, "准备稿件和图片")
     assert page.evaluate("window.kept") == "not reloaded"
     page.close()
+
+
+def test_word_file_saved_again_updates_the_open_page(server, browser, tmp_path):
+    """An editor checking a Word import saves the document again from Word: the open
+    page shows the new text (Word's owner file ~$NAME.docx beside it is no input)."""
+    from docx import Document
+
+    source = server.project / "source" / "workflow-notice.docx"
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server.url + "a/workflow-notice/")
+    wait_built(page, "workflow-notice")
+    page.evaluate("window.kept = 'not reloaded'")
+    (server.project / "source" / "~$rkflow-notice.docx").write_bytes(b"\x00" * 162)  # Word's owner file
+    document = Document(str(source))
+    paragraph = next(p for p in document.paragraphs if len(p.text) > 20)
+    paragraph.runs[-1].text += "预览改稿"
+    saved = tmp_path / "saved.docx"
+    document.save(str(saved))
+    os.replace(saved, source)
+    wait_text(page, "预览改稿")
+    assert page.evaluate("window.kept") == "not reloaded"
+    page.close()
+
+
+def test_a_word_file_and_its_manifest_are_its_inputs(project):
+    """Saving a Word file or its sidecar manifest rebuilds it (and the books listing
+    it); Word's owner file ~$NAME.docx and LibreOffice's lock rebuild nothing."""
+    from pipeline.preview.targets import project as targets_of
+    from pipeline.preview.targets import touched
+
+    targets = targets_of([Path(s) for s in SOURCES], project)
+    for name in ("workflow-notice.docx", "workflow-notice.toml"):
+        assert "workflow-notice" in [t.name for t in touched(targets, {project / "source" / name})]
+    for name in ("~$rkflow-notice.docx", ".~lock.workflow-notice.docx#"):
+        assert touched(targets, {project / "source" / name}) == []
 
 
 def test_broken_manifest_shows_the_build_error_then_recovers(server, browser, tmp_path):
@@ -271,6 +307,7 @@ def test_make_preview_serves_every_source_and_book(tmp_path):
     assert result.returncode == 0, result.stderr
     command = [line for line in result.stdout.splitlines() if "-m pipeline preview" in line]
     assert len(command) == 1
-    for name in ("source/wuge-yinling.txt", "source/guide.md", "source/extra.md", "books/anthology.toml"):
+    for name in ("source/wuge-yinling.txt", "source/guide.md", "source/extra.md", "source/workflow-notice.docx",
+                 "books/anthology.toml"):
         assert f" {name}" in command[0], command
     assert command[0].endswith("--port 0")

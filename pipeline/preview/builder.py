@@ -300,7 +300,7 @@ class Worker(threading.Thread):
         else:
             built = build(path, "pdf", out, state=state)
             pdf, reading = built.path, built.reading
-            line = summary(path, reading) if reading.kind == "raw" else markdown_summary(path, reading)
+            line = summary(path, reading) if reading.kind in ("raw", "docx") else markdown_summary(path, reading)
             warnings = tuple(reading.warnings)
         pdf_bytes = pdf.read_bytes()
         count = page_count(pdf_bytes)

@@ -11,18 +11,19 @@ from ..errors import EXIT_USAGE, UserError
 from ..render import TEMPLATES
 from ..writers import STYLES
 
-SOURCE_SUFFIXES = (".txt", ".md")
+SOURCE_KINDS = {".txt": "raw", ".md": "markdown", ".docx": "docx"}  # what a source is, by its suffix
 
 
 @dataclass(frozen=True)
 class Target:
     name: str     # the URL's name: dist/NAME.pdf
     path: Path    # absolute, inside source/ or books/
-    kind: str     # "raw", "markdown" or "book"
+    kind: str     # "raw", "markdown", "docx" or "book"
 
     @property
     def manifest(self) -> Path | None:
-        return self.path.with_suffix(".toml") if self.kind == "raw" else None
+        """The sidecar manifest a build reads (a Word file's gives its [article])."""
+        return self.path.with_suffix(".toml") if self.kind in ("raw", "docx") else None
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def project(paths: list[Path], root: Path | None = None) -> Project:
-    """The targets for `paths`: source/NAME.txt|.md and books/NAME.toml of the
+    """The targets for `paths`: source/NAME.txt|.md|.docx and books/NAME.toml of the
     project at `root` (default: the current folder). Anything else is refused."""
     root = (root or Path.cwd()).resolve()
     targets: list[Target] = []
@@ -65,11 +66,11 @@ def project(paths: list[Path], root: Path | None = None) -> Project:
         path = given if given.is_absolute() else root / given
         if path.suffix == ".toml":
             folder, kind = root / "books", "book"
-        elif path.suffix in SOURCE_SUFFIXES:
-            folder, kind = root / "source", "raw" if path.suffix == ".txt" else "markdown"
+        elif path.suffix in SOURCE_KINDS:
+            folder, kind = root / "source", SOURCE_KINDS[path.suffix]
         else:
-            raise UserError(given, "preview shows source/NAME.txt, source/NAME.md and books/NAME.toml files",
-                            exit_code=EXIT_USAGE)
+            raise UserError(given, "preview shows source/NAME.txt, source/NAME.md, source/NAME.docx and "
+                                   "books/NAME.toml files", exit_code=EXIT_USAGE)
         if path.parent.resolve() != folder.resolve() or not path.is_file() or not _inside(path, folder):
             raise UserError(given, f"not a file in {folder.relative_to(root)}/ (symlinks out of it are refused)",
                             exit_code=EXIT_USAGE)
@@ -95,8 +96,9 @@ def book_articles(book: Path) -> set[str] | None:
 
 
 def _ignored(path: Path) -> bool:
-    """Temporary and hidden files: atomic writes' .NAME.tmp, editors' swap files."""
-    return path.name.startswith((".", "#")) or path.name.endswith(("~", ".tmp", ".swp"))
+    """Temporary and hidden files: atomic writes' .NAME.tmp, editors' swap files, the
+    owner file Word keeps beside an open document (~$NAME.docx), LibreOffice's lock."""
+    return path.name.startswith((".", "#", "~$")) or path.name.endswith(("~", ".tmp", ".swp"))
 
 
 def touched(project: Project, changed: set[Path]) -> list[Target]:
@@ -116,7 +118,7 @@ def touched(project: Project, changed: set[Path]) -> list[Target]:
             hit.update(own or books)  # a cover image: every book
         elif project.source in path.parents or parent == project.source:
             own = [a for a in articles if parent == project.source and a.path.stem == path.stem
-                   and path.suffix in (".txt", ".md", ".toml")]
+                   and (path.suffix in SOURCE_KINDS or path.suffix == ".toml")]
             # Any other file there (an image) may be used by any Markdown source, as make assumes.
             hit.update(own or [a for a in articles if a.kind == "markdown"])
     names = {t.name for t in hit if t.kind != "book"}
