@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, sources
+from conftest import ROOT, run_cli, sources
 
 from pipeline.check import pdf_fonts
 from pipeline.writers.pdf import MM, PAGE_SIZES
@@ -151,3 +151,22 @@ def test_checker_catches_ragged_lines(tmp_path):
     HTML(string=html).write_pdf(path)
     result = check(path)
     assert any("from the right edge" in p for p in result.problems)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_a_books_preface_is_set_like_body_text(tmp_path, variant):
+    """The book's preface (its own page after the title page) is broken by our line
+    breaker: its first lines indented 2 em and every full line flush at the edge, as
+    the whole book measures clean."""
+    result = run_cli("build", str(ROOT / "books" / "anthology.toml"), "--format", "pdf", "--variant", variant,
+                     "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    path = next(tmp_path.glob("anthology*.pdf"))
+    checked = check(path, block=text_block("A5"))
+    assert checked.problems == [], checked.summary()
+    preface = [line for line in checked.lines if line.kind == "body" and line.text.startswith(("本书收录", "本書收錄"))]
+    assert len(preface) == 1, [line.text for line in checked.lines[:8]]
+    page = [line for line in checked.lines if line.page == preface[0].page and line.kind == "body"]
+    right = max(line.x1 for line in page)
+    assert len(page) >= 4 and sum(abs(line.x1 - right) <= 0.5 for line in page) >= 2
+    assert page[0].x0 - min(line.x0 for line in page) > 15  # the 2 em indent (21 pt at 10.5 pt)
