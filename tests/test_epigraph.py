@@ -75,6 +75,9 @@ def test_a_dash_line_alone_is_the_text_not_an_attribution(tmp_path):
     ("::: epigraph\n- 一\n- 二\n:::\n", "holds only paragraphs, not a list", 5),
     ("::: epigraph\n> 引文\n:::\n", "holds only paragraphs, not a quote", 5),
     ("[^1]: 注\n\n    ::: epigraph\n    题记\n    :::\n\n正文[^1]。\n", "cannot stand in a footnote", 7),
+    # not closed: markdown-it would run it to the end, taking the article's text into it
+    ("::: epigraph\n题记一句。\n\n正文第一段。\n", "is never closed", 5),
+    ("::: epigraph\n题记一句。\n\n## 第一节\n\n正文。\n", "is never closed", 5),
 ])
 def test_bad_epigraphs_are_refused_with_their_line(tmp_path, body, message, line):
     path = tmp_path / "bad.md"

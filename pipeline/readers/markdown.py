@@ -188,6 +188,11 @@ class _Reader:
         raise UserError(self.path, f"unsupported Markdown element '{kind}'", line=self._line(token))
 
     def epigraph(self, token: Token) -> Epigraph:
+        close = next(t for t in self.tokens[self.pos + 1:]
+                     if t.type == "container_epigraph_close" and t.level == token.level)
+        if not close.markup:  # markdown-it closes it at the end of the text
+            raise UserError(self.path, "an epigraph (::: epigraph) is never closed: end it with a line ':::'",
+                            line=self._line(token))
         self.pos += 1
         blocks = self.blocks_until("container_epigraph_close")
         if not blocks:
