@@ -46,6 +46,7 @@ SIZE_WEIGHT = 0.2      # a section far longer or shorter than the text's average
 LEAD_COST = 0.3        # a paragraph left untitled before the first heading
 DISAGREE_CAP = 0.6     # content and order disagree on where a heading goes
 LONE_CAP = 0.6         # a lone line at an end of the text read as a displaced heading
+CROWDED_CAP = 0.5      # more headings than openings: the paragraphs were misread
 PAIRED_CAP = 0.9       # a heading and subheading paired from the block's alternation
 
 
@@ -209,6 +210,8 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
         confidence = 1 / (1 + math.exp(-CONFIDENCE_SCALE * margin))
         if not use_order:
             confidence = min(confidence, DISAGREE_CAP)  # content overrules the block's order
+        if forward is None:
+            confidence = min(confidence, CROWDED_CAP)  # two headings share an opening: one is wrong
         if pair.heading and pair.subheading:
             confidence = min(confidence, PAIRED_CAP)  # the pairing itself is a reading of the layout
         placements.append(Placement(pair, i, round(confidence, 2), ranked[:3]))
