@@ -101,3 +101,20 @@ def test_more_headings_than_openings_are_never_sure(tmp_path):
     wrong; none may be offered above 0.9 (all three were, at 0.95)."""
     scored = draft_for(tmp_path, 23, 4, seed=900)
     assert len(scored) == 3 and max(confidence for confidence, _ in scored) <= 0.5
+
+
+def test_the_closing_goes_with_the_last_section(tmp_path):
+    """Six "（一）全力办好国家大事……" subheadings over items opening on run-in heads
+    ("推动雄安新区高标准高质量建设。"), then the closing ("各位代表，踏上新征程……"):
+    the closing is the last section's, not a reason to push every opening later
+    (5 of 7 placed right when the last section was held to the average size)."""
+    scored = draft_for(tmp_path, 3, 1)
+    assert len(scored) == 7 and sum(right for _, right in scored) >= 6
+
+
+def test_no_section_opens_in_the_closing(tmp_path):
+    """The five-year review after the last item ("五年来，京津冀协同发展……") repeats
+    the subheadings' topics in their order; it closes the last section (（六）), it
+    opens none of them (1 of 7 right when content alone decided)."""
+    scored = draft_for(tmp_path, 1, 1)
+    assert sum(right for _, right in scored) >= 2

@@ -9,7 +9,9 @@ Where does each heading pair of a displaced block belong? Evidence:
   in the section's first paragraph and all through the section;
 - the order of the block: headings come in the order of their sections (numbered
   ones always), so the placements are searched in that order (dynamic programming);
-  sections are of about a size and rarely a single short paragraph.
+  sections are of about a size and rarely a single short paragraph;
+- the closing: paragraphs after the last run-in item ("存量资源资产有效盘活。……")
+  close the text inside the last section, which alone may run long;
 Each entry carries a confidence, how much worse the best placement putting that
 heading elsewhere scores; nothing here is applied until the editor saves it.
 """
@@ -25,6 +27,7 @@ from pathlib import Path
 from .headings import NUMBERED, HeadingPair, _loose, pair_up
 from .lines import display_width, ends_sentence
 from .report import Report
+from .text import find_runins
 from . import analyse
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -39,13 +42,14 @@ SHORT_COST = 0.4       # a section of a single short paragraph
 SHORT_SECTION = 60     # characters: a paragraph this short rarely is a section alone
 CONFIDENCE_SCALE = 3.0
 FIRST_BONUS = 0.4      # the text's first long paragraph opens a section
-OPEN_WEIGHT = 0.5      # a heading's words in its section's first paragraph
+OPEN_WEIGHT = 0.3      # a heading's words in its section's first paragraph
 BODY_WEIGHT = 1.0      # ...and in the rest of its section, against the other headings'
 BEFORE_WEIGHT = 0.75     # a heading's words in the paragraph before its opening
 SIZE_WEIGHT = 0.2      # a section far longer or shorter than the text's average
 LEAD_COST = 0.3        # a paragraph left untitled before the first heading
 DISAGREE_CAP = 0.6     # content and order disagree on where a heading goes
 LONE_CAP = 0.6         # a lone line at an end of the text read as a displaced heading
+CLOSING_COST = 1.0     # a section opening in the closing, after the last run-in item
 CROWDED_CAP = 0.5      # more headings than openings: the paragraphs were misread
 PAIRED_CAP = 0.9       # a heading and subheading paired from the block's alternation
 
@@ -106,6 +110,15 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
             bonus[i] += 0.2  # news sections often open on a date: "12月7日，大雪时节……"
         if i in required and i:
             bonus[i] += 0.5  # the text moves into a block at another width: a section opens
+    # Paragraphs opening on a run-in head ("存量资源资产有效盘活。"), as many as the
+    # headings or more, are the items the sections are made of; the paragraphs after
+    # the last item ("各位代表！……", "五年来，……") close the text and go with the last
+    # section, however much they repeat the headings' words. Fewer items are a list
+    # inside one section (the sample's "做好主题教育活动。", "办好职工文体活动。"…).
+    items = [i for i, head in enumerate(find_runins(texts)) if head and head.endswith("。")]
+    closing = items[-1] + 1 if len(items) >= len(pairs) else n
+    for i in range(closing, n):
+        bonus[i] -= CLOSING_COST
     # The text's first paragraph of substance opens a section, titled or the lead;
     # short ones before it ("各位代表：" / "现在，我代表市人民政府向大会报告工作……") address
     # the reader before the text begins.
@@ -141,7 +154,8 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
     lead_run = [0.0]
     for k in range(n):
         lead_run.append(lead_run[-1] - (0.0 if wide[k] or short[k] else LEAD_COST + BODY_WEIGHT * mean[k]))
-    typical = max(1.0, sum(not w for w in wide) / count)  # paragraphs a section holds, on average
+    # paragraphs a section holds, on average: the closing is no section's own
+    typical = max(1.0, sum(not wide[k] for k in range(closing)) / count)
     boundary = lead if lead is not None else n  # the block at another width is a section of its own
 
     def seg(h: int, i: int, j: int) -> float:
@@ -151,7 +165,10 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
         value = OPEN_WEIGHT * affinity[h][i] + bonus[i] + BODY_WEIGHT * (prefix[h][j] - prefix[h][i])
         if i:
             value -= BEFORE_WEIGHT * affinity[h][i - 1]  # its words just before it: it opens later
-        value -= SIZE_WEIGHT * math.log((j - i) / typical) ** 2  # sections of a text are of a size
+        # Sections of a text are of a size; the last holds the closing too, so it is
+        # never too long.
+        size = (j - i) / typical if j < n else min(1.0, (j - i) / typical)
+        value -= SIZE_WEIGHT * math.log(size) ** 2
         return value - (SHORT_COST if j == i + 1 and short[i] else 0.0)
 
     # A heading opens body text: not the lead, nor a paragraph inside a wide block.
