@@ -118,3 +118,11 @@ def test_no_section_opens_in_the_closing(tmp_path):
     opens none of them (1 of 7 right when content alone decided)."""
     scored = draft_for(tmp_path, 1, 1)
     assert sum(right for _, right in scored) >= 2
+
+
+def test_no_heading_opens_on_the_address(tmp_path):
+    """"各位代表：" / "现在，我代表市人民政府向大会报告工作……" address the reader before
+    the report: "一、2025年和“十四五”时期工作回顾" opens after them, its "（一）" on the
+    paragraph after that (both opened a paragraph earlier, on the address)."""
+    scored = draft_for(tmp_path, 1, 1)
+    assert scored[0][1] and scored[1][1] and sum(right for _, right in scored) >= 4

@@ -49,6 +49,7 @@ SIZE_WEIGHT = 0.2      # a section far longer or shorter than the text's average
 LEAD_COST = 0.3        # a paragraph left untitled before the first heading
 DISAGREE_CAP = 0.6     # content and order disagree on where a heading goes
 LONE_CAP = 0.6         # a lone line at an end of the text read as a displaced heading
+ADDRESS_COST = 1.0     # a section opening on the address before the text ("各位代表：")
 CLOSING_COST = 1.0     # a section opening in the closing, after the last run-in item
 CROWDED_CAP = 0.5      # more headings than openings: the paragraphs were misread
 PAIRED_CAP = 0.9       # a heading and subheading paired from the block's alternation
@@ -121,10 +122,12 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
         bonus[i] -= CLOSING_COST
     # The text's first paragraph of substance opens a section, titled or the lead;
     # short ones before it ("各位代表：" / "现在，我代表市人民政府向大会报告工作……") address
-    # the reader before the text begins.
+    # the reader before the text begins: no heading opens on them.
     start = next((i for i, t in enumerate(texts) if len(t) >= SHORT_SECTION), 0)
     if n:
         bonus[start] += FIRST_BONUS
+    for i in range(start):
+        bonus[i] -= ADDRESS_COST
 
     # Content: how much of each pair's (idf-weighted) bigrams each paragraph holds,
     # relative to the other pairs: a paragraph that speaks of every heading, or of
@@ -154,8 +157,8 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
     lead_run = [0.0]
     for k in range(n):
         lead_run.append(lead_run[-1] - (0.0 if wide[k] or short[k] else LEAD_COST + BODY_WEIGHT * mean[k]))
-    # paragraphs a section holds, on average: the closing is no section's own
-    typical = max(1.0, sum(not wide[k] for k in range(closing)) / count)
+    # paragraphs a section holds, on average: the address and the closing are no section's own
+    typical = max(1.0, sum(not wide[k] for k in range(start, closing)) / count)
     boundary = lead if lead is not None else n  # the block at another width is a section of its own
 
     def seg(h: int, i: int, j: int) -> float:
