@@ -126,3 +126,11 @@ def test_no_heading_opens_on_the_address(tmp_path):
     paragraph after that (both opened a paragraph earlier, on the address)."""
     scored = draft_for(tmp_path, 1, 1)
     assert scored[0][1] and scored[1][1] and sum(right for _, right in scored) >= 4
+
+
+def test_no_section_opens_on_the_subject_the_paragraph_before_opens_on(tmp_path):
+    """"Kubernetes，通常缩写为K8s……", "Kubernetes在集群的节点上……", "Kubernetes 实现了
+    自动化……": one subject going on, all "是什么"; "解决的问题" opens on "长期以来，"
+    (it opened on the third "Kubernetes" paragraph)."""
+    scored = draft_for(tmp_path, 19, 1)
+    assert len(scored) == 3 and all(right for _, right in scored)

@@ -49,6 +49,7 @@ SIZE_WEIGHT = 0.2      # a section far longer or shorter than the text's average
 LEAD_COST = 0.3        # a paragraph left untitled before the first heading
 DISAGREE_CAP = 0.6     # content and order disagree on where a heading goes
 LONE_CAP = 0.6         # a lone line at an end of the text read as a displaced heading
+ALIKE_COST = 0.3       # a section opening on the word the paragraph before opens on
 ADDRESS_COST = 1.0     # a section opening on the address before the text ("各位代表：")
 CLOSING_COST = 1.0     # a section opening in the closing, after the last run-in item
 CROWDED_CAP = 0.5      # more headings than openings: the paragraphs were misread
@@ -61,6 +62,17 @@ class Placement:
     para: int                      # index of the section's first paragraph
     confidence: float
     alternatives: list[int]
+
+
+# A paragraph's first word: a Latin one ("Kubernetes") or three Han characters ("五年来").
+_FIRST_WORD = re.compile(r"^(?:[A-Za-z][A-Za-z0-9-]+|[\u4e00-\u9fff]{3})")
+
+
+def _opens_alike(before: str, text: str) -> bool:
+    """Two paragraphs opening on the same word ("Kubernetes 实现了……" after
+    "Kubernetes 在集群的节点上……"; "五年来，" after "五年来，") go on with one subject."""
+    a, b = _FIRST_WORD.match(before), _FIRST_WORD.match(text)
+    return bool(a and b and a.group(0) == b.group(0))
 
 
 def _bigrams(text: str) -> Counter:
@@ -111,6 +123,8 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
             bonus[i] += 0.2  # news sections often open on a date: "12月7日，大雪时节……"
         if i in required and i:
             bonus[i] += 0.5  # the text moves into a block at another width: a section opens
+        if i and _opens_alike(texts[i - 1], para.text):
+            bonus[i] -= ALIKE_COST  # the same subject goes on: rarely a new section
     # Paragraphs opening on a run-in head ("存量资源资产有效盘活。"), as many as the
     # headings or more, are the items the sections are made of; the paragraphs after
     # the last item ("各位代表！……", "五年来，……") close the text and go with the last
