@@ -134,3 +134,13 @@ def test_no_section_opens_on_the_subject_the_paragraph_before_opens_on(tmp_path)
     (it opened on the third "Kubernetes" paragraph)."""
     scored = draft_for(tmp_path, 19, 1)
     assert len(scored) == 3 and all(right for _, right in scored)
+
+
+def test_a_heading_placed_by_the_priors_alone_is_offered_modestly(tmp_path):
+    """"解决的问题", "如何帮助", "相关词汇": none of their words are in the five
+    paragraphs, so only section sizes place them, and they place all three a
+    paragraph early; their confidences were 0.90, 0.74, 0.74 (as high as placements
+    that content confirms), now at most 0.6. "是什么" on the first paragraph stays sure."""
+    scored = draft_for(tmp_path, 20, 1)
+    assert scored[0][1] and scored[0][0] > 0.9
+    assert len(scored) == 4 and max(confidence for confidence, _ in scored[1:]) <= 0.6

@@ -52,6 +52,7 @@ LONE_CAP = 0.6         # a lone line at an end of the text read as a displaced h
 ALIKE_COST = 0.3       # a section opening on the word the paragraph before opens on
 ADDRESS_COST = 1.0     # a section opening on the address before the text ("各位代表：")
 CLOSING_COST = 1.0     # a section opening in the closing, after the last run-in item
+WORDLESS_CAP = 0.6     # a heading none of whose words the text holds, placed by the priors
 CROWDED_CAP = 0.5      # more headings than openings: the paragraphs were misread
 PAIRED_CAP = 0.9       # a heading and subheading paired from the block's alternation
 
@@ -244,6 +245,10 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
         confidence = 1 / (1 + math.exp(-CONFIDENCE_SCALE * margin))
         if not use_order:
             confidence = min(confidence, DISAGREE_CAP)  # content overrules the block's order
+        if not bearing[h] and others and i != start:
+            # No words of its in the text, and it could go elsewhere: only the priors
+            # (sizes, short sections, openings) place it, and they are no proof.
+            confidence = min(confidence, WORDLESS_CAP)
         if forward is None:
             confidence = min(confidence, CROWDED_CAP)  # two headings share an opening: one is wrong
         if pair.heading and pair.subheading:
