@@ -3,7 +3,9 @@
 Where does each heading pair of a displaced block belong? Evidence:
 - the column structure: the text's first paragraph, a block set at another width
   and the paragraph after it open sections; a paragraph whose first line is not
-  indented in a paper that indents, or that opens on a date, likely opens one;
+  indented in a paper that indents, or that opens on a date, likely opens one; no
+  section opens on the address before the text ("各位代表："), on a connective
+  ("此外，") or, rarely, on the word the paragraph before opens on ("Kubernetes");
 - content: the share of a pair's words (character bigrams, weighted by how rare
   they are in the article) that each paragraph holds, against the other pairs:
   in the section's first paragraph and all through the section;
@@ -11,9 +13,11 @@ Where does each heading pair of a displaced block belong? Evidence:
   ones always), so the placements are searched in that order (dynamic programming);
   sections are of about a size and rarely a single short paragraph;
 - the closing: paragraphs after the last run-in item ("存量资源资产有效盘活。……")
-  close the text inside the last section, which alone may run long;
+  close the text inside the last section, which alone may run long.
 Each entry carries a confidence, how much worse the best placement putting that
-heading elsewhere scores; nothing here is applied until the editor saves it.
+heading elsewhere scores, capped where that margin proves little (a heading none
+of whose words the text holds, more headings than openings, a pairing read off
+the block); nothing here is applied until the editor saves it.
 """
 from __future__ import annotations
 
