@@ -3,15 +3,21 @@
 Where does each heading pair of a displaced block belong? Evidence:
 - the column structure: the text's first paragraph, a block set at another width
   and the paragraph after it open sections; a paragraph whose first line is not
-  indented in a paper that indents, or that opens on a date, likely opens one;
+  indented in a paper that indents, or that opens on a date, likely opens one; no
+  section opens on the address before the text ("各位代表："), on a connective
+  ("此外，") or, rarely, on the word the paragraph before opens on ("Kubernetes");
 - content: the share of a pair's words (character bigrams, weighted by how rare
   they are in the article) that each paragraph holds, against the other pairs:
   in the section's first paragraph and all through the section;
 - the order of the block: headings come in the order of their sections (numbered
   ones always), so the placements are searched in that order (dynamic programming);
-  sections are of about a size and rarely a single short paragraph.
+  sections are of about a size and rarely a single short paragraph;
+- the closing: paragraphs after the last run-in item ("存量资源资产有效盘活。……")
+  close the text inside the last section, which alone may run long.
 Each entry carries a confidence, how much worse the best placement putting that
-heading elsewhere scores; nothing here is applied until the editor saves it.
+heading elsewhere scores, capped where that margin proves little (a heading none
+of whose words the text holds, more headings than openings, a pairing read off
+the block); nothing here is applied until the editor saves it.
 """
 from __future__ import annotations
 
@@ -25,6 +31,7 @@ from pathlib import Path
 from .headings import NUMBERED, HeadingPair, _loose, pair_up
 from .lines import display_width, ends_sentence
 from .report import Report
+from .text import find_runins
 from . import analyse
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -39,13 +46,18 @@ SHORT_COST = 0.4       # a section of a single short paragraph
 SHORT_SECTION = 60     # characters: a paragraph this short rarely is a section alone
 CONFIDENCE_SCALE = 3.0
 FIRST_BONUS = 0.4      # the text's first long paragraph opens a section
-OPEN_WEIGHT = 0.5      # a heading's words in its section's first paragraph
+OPEN_WEIGHT = 0.3      # a heading's words in its section's first paragraph
 BODY_WEIGHT = 1.0      # ...and in the rest of its section, against the other headings'
 BEFORE_WEIGHT = 0.75     # a heading's words in the paragraph before its opening
 SIZE_WEIGHT = 0.2      # a section far longer or shorter than the text's average
 LEAD_COST = 0.3        # a paragraph left untitled before the first heading
 DISAGREE_CAP = 0.6     # content and order disagree on where a heading goes
 LONE_CAP = 0.6         # a lone line at an end of the text read as a displaced heading
+ALIKE_COST = 0.3       # a section opening on the word the paragraph before opens on
+ADDRESS_COST = 1.0     # a section opening on the address before the text ("各位代表：")
+CLOSING_COST = 1.0     # a section opening in the closing, after the last run-in item
+WORDLESS_CAP = 0.6     # a heading none of whose words the text holds, placed by the priors
+CROWDED_CAP = 0.5      # more headings than openings: the paragraphs were misread
 PAIRED_CAP = 0.9       # a heading and subheading paired from the block's alternation
 
 
@@ -55,6 +67,17 @@ class Placement:
     para: int                      # index of the section's first paragraph
     confidence: float
     alternatives: list[int]
+
+
+# A paragraph's first word: a Latin one ("Kubernetes") or three Han characters ("五年来").
+_FIRST_WORD = re.compile(r"^(?:[A-Za-z][A-Za-z0-9-]+|[\u4e00-\u9fff]{3})")
+
+
+def _opens_alike(before: str, text: str) -> bool:
+    """Two paragraphs opening on the same word ("Kubernetes 实现了……" after
+    "Kubernetes 在集群的节点上……"; "五年来，" after "五年来，") go on with one subject."""
+    a, b = _FIRST_WORD.match(before), _FIRST_WORD.match(text)
+    return bool(a and b and a.group(0) == b.group(0))
 
 
 def _bigrams(text: str) -> Counter:
@@ -105,12 +128,25 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
             bonus[i] += 0.2  # news sections often open on a date: "12月7日，大雪时节……"
         if i in required and i:
             bonus[i] += 0.5  # the text moves into a block at another width: a section opens
+        if i and _opens_alike(texts[i - 1], para.text):
+            bonus[i] -= ALIKE_COST  # the same subject goes on: rarely a new section
+    # Paragraphs opening on a run-in head ("存量资源资产有效盘活。"), as many as the
+    # headings or more, are the items the sections are made of; the paragraphs after
+    # the last item ("各位代表！……", "五年来，……") close the text and go with the last
+    # section, however much they repeat the headings' words. Fewer items are a list
+    # inside one section (the sample's "做好主题教育活动。", "办好职工文体活动。"…).
+    items = [i for i, head in enumerate(find_runins(texts)) if head and head.endswith("。")]
+    closing = items[-1] + 1 if len(items) >= len(pairs) else n
+    for i in range(closing, n):
+        bonus[i] -= CLOSING_COST
     # The text's first paragraph of substance opens a section, titled or the lead;
     # short ones before it ("各位代表：" / "现在，我代表市人民政府向大会报告工作……") address
-    # the reader before the text begins.
+    # the reader before the text begins: no heading opens on them.
     start = next((i for i, t in enumerate(texts) if len(t) >= SHORT_SECTION), 0)
     if n:
         bonus[start] += FIRST_BONUS
+    for i in range(start):
+        bonus[i] -= ADDRESS_COST
 
     # Content: how much of each pair's (idf-weighted) bigrams each paragraph holds,
     # relative to the other pairs: a paragraph that speaks of every heading, or of
@@ -140,7 +176,8 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
     lead_run = [0.0]
     for k in range(n):
         lead_run.append(lead_run[-1] - (0.0 if wide[k] or short[k] else LEAD_COST + BODY_WEIGHT * mean[k]))
-    typical = max(1.0, sum(not w for w in wide) / count)  # paragraphs a section holds, on average
+    # paragraphs a section holds, on average: the address and the closing are no section's own
+    typical = max(1.0, sum(not wide[k] for k in range(start, closing)) / count)
     boundary = lead if lead is not None else n  # the block at another width is a section of its own
 
     def seg(h: int, i: int, j: int) -> float:
@@ -150,7 +187,10 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
         value = OPEN_WEIGHT * affinity[h][i] + bonus[i] + BODY_WEIGHT * (prefix[h][j] - prefix[h][i])
         if i:
             value -= BEFORE_WEIGHT * affinity[h][i - 1]  # its words just before it: it opens later
-        value -= SIZE_WEIGHT * math.log((j - i) / typical) ** 2  # sections of a text are of a size
+        # Sections of a text are of a size; the last holds the closing too, so it is
+        # never too long.
+        size = (j - i) / typical if j < n else min(1.0, (j - i) / typical)
+        value -= SIZE_WEIGHT * math.log(size) ** 2
         return value - (SHORT_COST if j == i + 1 and short[i] else 0.0)
 
     # A heading opens body text: not the lead, nor a paragraph inside a wide block.
@@ -209,6 +249,12 @@ def place(paras, pairs: list[HeadingPair], layout, lines) -> list[Placement]:
         confidence = 1 / (1 + math.exp(-CONFIDENCE_SCALE * margin))
         if not use_order:
             confidence = min(confidence, DISAGREE_CAP)  # content overrules the block's order
+        if not bearing[h] and others and i != start:
+            # No words of its in the text, and it could go elsewhere: only the priors
+            # (sizes, short sections, openings) place it, and they are no proof.
+            confidence = min(confidence, WORDLESS_CAP)
+        if forward is None:
+            confidence = min(confidence, CROWDED_CAP)  # two headings share an opening: one is wrong
         if pair.heading and pair.subheading:
             confidence = min(confidence, PAIRED_CAP)  # the pairing itself is a reading of the layout
         placements.append(Placement(pair, i, round(confidence, 2), ranked[:3]))
