@@ -389,6 +389,10 @@ def main() -> int:
         per_process, warm = batch(tmp)
         print(f"8. make -j2 pdf, 24 articles: one process per article {per_process:.1f} s, one run with warm "
               f"workers {warm:.1f} s; speed-up {per_process / warm:.2f}x (target >= 1.8x)")
+        if have_pandoc:  # each of the two workers builds half: 2 x wall / 24 worker-seconds an article
+            per_article = 2 * warm / 24
+            print(f"   per article inside the batch: {per_article:.2f} worker-seconds; pandoc + WeasyPrint, one "
+                  f"article (1.): {theirs:.2f} s; {per_article / theirs:.2f}x (target <= 0.5x)")
         from bench_cluster import item  # the cluster's figures, beside the batch's
 
         item(tmp)
