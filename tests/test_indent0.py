@@ -1,0 +1,53 @@
+"""Misses of the normalizer on unindented and barely indented layouts of the generated
+set (tests/newspaper.py, issue 13), each a named draw of one corpus article in one
+layout, fixed in general. Each test asserts what the fix changed; it fails without it."""
+from __future__ import annotations
+
+import pytest
+
+from newspaper import CORPUS, STYLES, extract, load_corpus
+from pipeline.model import paragraphs
+from pipeline.normalize import normalize
+from pipeline.normalize.isolated import opens_short_clause
+
+pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not here")
+
+
+def draw(article: int, layout: int, seed: int):
+    assert STYLES[layout].headings == "inplace"  # no manifest
+    raw, _, truth = extract(load_corpus()[article], STYLES[layout], seed)
+    return normalize(raw).article, truth
+
+
+def opening(article, heading: str) -> str:
+    """The first paragraph of the section with this heading (or subheading)."""
+    for section in article.sections:
+        if heading in (section.heading, section.subheading):
+            return section.blocks[0].text
+    raise AssertionError(f"no section headed {heading!r}: "
+                         f"{[(s.heading, s.subheading) for s in article.sections]}")
+
+
+def headings(article) -> set:
+    return {h for s in article.sections for h in (s.heading, s.subheading) if h}
+
+
+def test_a_short_clause_opening_the_next_line():
+    assert opens_short_clause("操心事。把改善民生作为促进社")
+    assert opens_short_clause("市场稳预期。面对严峻复杂的经")
+    assert not opens_short_clause("推动雄安新区高标准高质量建设。")
+    assert not opens_short_clause("Kubernetes，通常缩写为K8s")
+
+
+def test_a_numbered_first_line_before_the_end_of_its_cut_sentence_is_text():
+    """ "（四）用心用情办好群众关心事" / blank / "操心事。把改善民生……" (col14, no indent):
+    the line is as wide as a full line and numbered, but the line after it ends a
+    clause three characters in, the end of a sentence a column break cut; a section's
+    first paragraph opens with a clause of its own."""
+    article, _ = draw(2, 10, 10102)
+    assert "（四）用心用情办好群众关心事" not in headings(article)
+    assert any(p.text.startswith("（四）用心用情办好群众关心事操心事。") for p in paragraphs(article))
+    article, _ = draw(2, 10, 10202)
+    assert "（一）千方百计稳就业稳企业稳" not in headings(article)
+    assert any(p.text.startswith("（一）千方百计稳就业稳企业稳市场稳预期。") for p in paragraphs(article))
+
