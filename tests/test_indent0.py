@@ -51,3 +51,12 @@ def test_a_numbered_first_line_before_the_end_of_its_cut_sentence_is_text():
     assert "（一）千方百计稳就业稳企业稳" not in headings(article)
     assert any(p.text.startswith("（一）千方百计稳就业稳企业稳市场稳预期。") for p in paragraphs(article))
 
+
+def test_a_heading_wider_than_any_running_line_needs_no_first_line_after_it():
+    """ "（一）圆满完成上合天津峰会筹备和服务保障任务" (44 wide in a column of 34) / blank /
+    "在天津举办 2025年上海合作组织峰会，" (a first line that squeezed in its comma,
+    as wide as a full line, indent of one character): no running line is that wide,
+    so the line is a heading whatever follows it."""
+    article, _ = draw(1, 3, 3101)
+    assert opening(article, "（一）圆满完成上合天津峰会筹备和服务保障任务").startswith(
+        "在天津举办2025年上海合作组织峰会，充分体现了")

@@ -207,8 +207,12 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
         narrow = all(l.width + l.slack < HEADING_SHARE * layout.column(l) for l in run) and \
             not last.trailing_space and \
             last.width + last.slack + leading_unit_width(nxt.text) < column - indent - layout.tolerance(column)
+        # Nor does a run wider than any running line of its column, even with a
+        # squeezed mark and layout spaces ("（一）圆满完成上合天津峰会筹备和服务保障任务"
+        # over a first line that squeezed in its comma, as wide as a full line).
+        wide = all(l.width > layout.column(l) + layout.tolerance(layout.column(l)) for l in run)
         after_ok = is_known or indent == 0 or layout.looks_first(nxt) or nxt.isolated \
-            or layout.is_short(nxt, first=True) or nxt.width <= column - indent + 2 or narrow
+            or layout.is_short(nxt, first=True) or nxt.width <= column - indent + 2 or narrow or wide
         if before_ok and after_ok:
             for k in range(start, end):
                 heading_at[k] = (start, end)
