@@ -60,3 +60,13 @@ def test_a_heading_wider_than_any_running_line_needs_no_first_line_after_it():
     article, _ = draw(1, 3, 3101)
     assert opening(article, "（一）圆满完成上合天津峰会筹备和服务保障任务").startswith(
         "在天津举办2025年上海合作组织峰会，充分体现了")
+
+
+def test_a_clause_end_short_of_the_column_ends_a_paragraph_where_nothing_is_indented():
+    """ "业，中国电子增资麒麟软件，" (26 wide in a column of 30, no indent) / blank /
+    "协和天津基地建设顺利推进，中资": the source's paragraph ends on a comma; a running
+    line would have taken "协和", so the line ends its paragraph."""
+    article, _ = draw(1, 5, 5001)
+    texts = [p.text for p in paragraphs(article)]
+    assert any(t.endswith("中国电子增资麒麟软件，") for t in texts)
+    assert any(t.startswith("协和天津基地建设顺利推进，") for t in texts)
