@@ -70,3 +70,17 @@ def test_a_clause_end_short_of_the_column_ends_a_paragraph_where_nothing_is_inde
     texts = [p.text for p in paragraphs(article)]
     assert any(t.endswith("中国电子增资麒麟软件，") for t in texts)
     assert any(t.startswith("协和天津基地建设顺利推进，") for t in texts)
+
+
+def test_no_lost_indent_where_first_lines_fall_short_no_more_often_than_running_lines():
+    """A short text in a paper that does not indent (col15): two of its four certain
+    first lines are a character short ("到下蛋的时候，它差不多是发了" / "狂，…", the
+    character before a comma pushed down), which read as an indent of one character,
+    so full lines after sentence ends were taken for running lines. Running lines
+    inside sentences fall short as often: no indent is lost."""
+    raw, _, _ = extract(load_corpus()[18], STYLES[5], 5118)
+    result = normalize(raw)
+    assert result.analysis.layout.deficit == {30: 0}
+    texts = [p.text for p in paragraphs(result.article)]
+    assert any(t.endswith("啄它的头或别的地方，它一声也不哼。") for t in texts)
+    assert any(t.startswith("在夜间若有什么动静，它便放声啼叫，") for t in texts)
