@@ -84,3 +84,13 @@ def test_no_lost_indent_where_first_lines_fall_short_no_more_often_than_running_
     texts = [p.text for p in paragraphs(result.article)]
     assert any(t.endswith("啄它的头或别的地方，它一声也不哼。") for t in texts)
     assert any(t.startswith("在夜间若有什么动静，它便放声啼叫，") for t in texts)
+
+
+def test_numbering_that_opens_running_paragraphs_is_no_heading_evidence():
+    """ "（六）加力保障和改善民生，扎" / blank / "实推进共同富裕。深入实施就业" (col14, no
+    indent, headings without their numbering): the text opens paragraphs with
+    "（一）大力发展人工智能，加快" running on into the next line, so in this text "（六）"
+    numbers an item; the line is a first line a column break cut off."""
+    article, _ = draw(9, 10, 10909)
+    assert "（六）加力保障和改善民生，扎" not in headings(article)
+    assert any(p.text.startswith("（六）加力保障和改善民生，扎实推进共同富裕。") for p in paragraphs(article))

@@ -19,9 +19,25 @@ from .report import Report
 _SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十百\d]+[）)]")
 # Numbered headings: "一、", "（二）", "第三章", "4." — the numbering says heading
 # even when the line is as wide as a first line.
-NUMBERED = re.compile(r"^(?:[（(][一二三四五六七八九十百\d]+[）)]|[一二三四五六七八九十百]+、|"
-                       r"第[一二三四五六七八九十百\d]+[章节部分篇回]|\d{1,2}[.．、]\D)")
+_NUMBERINGS = (r"[（(][一二三四五六七八九十百\d]+[）)]", r"[一二三四五六七八九十百]+、",
+               r"第[一二三四五六七八九十百\d]+[章节部分篇回]", r"\d{1,2}[.．、]\D")
+NUMBERED = re.compile("^(?:" + "|".join(_NUMBERINGS) + ")")
+_FORMS = tuple(re.compile("^" + form) for form in _NUMBERINGS)  # each form on its own
 MAX_HEADING_WIDTH = 80
+
+
+def numbering_form(text: str) -> int | None:
+    """Which form of numbering opens the line, if any."""
+    return next((k for k, form in enumerate(_FORMS) if form.match(text)), None)
+
+
+def _paragraph_numbering(lines: list[Line]) -> set[int]:
+    """Forms of numbering that open paragraphs running on into their next line
+    ("（一）大力发展人工智能，加快" / "培育……"): in this text that numbering says
+    item, not heading."""
+    return {numbering_form(l.text) for i, l in enumerate(lines)
+            if not l.blank_after and (l.blank_before or (i and ends_sentence(lines[i - 1].text)))
+            and numbering_form(l.text) is not None}
 
 
 @dataclass
@@ -135,13 +151,14 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
     # In place, a heading is narrower or wider than a first line; as wide as one,
     # the evidence is weighed (isolated.py). A line of the title line is a heading.
     rate, pairs, squashed_title = column_break_rate(lines, layout), pairs_of(lines), squash(title)
+    items = _paragraph_numbering(lines)
     flags = []
     for i, (f, line, k) in enumerate(zip(loose, lines, known_line)):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         after = lines[i + 2] if i + 2 < len(lines) else None
         in_title = len(squash(line.text)) >= 4 and squash(line.text) in squashed_title
         flags.append(f and (k or in_title or _strict(line, layout) or heading_odds(
-            line, nxt, layout, rate, pairs, bool(NUMBERED.match(line.text)), after) > 0))
+            line, nxt, layout, rate, pairs, numbering_form(line.text) not in items | {None}, after) > 0))
     # A displaced block at the end or the start: every line in it may be as wide
     # as a first line, so it is found with the loose test.
     tail = _run(loose, len(lines) - 1, -1)
