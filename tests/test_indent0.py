@@ -94,3 +94,22 @@ def test_numbering_that_opens_running_paragraphs_is_no_heading_evidence():
     article, _ = draw(9, 10, 10909)
     assert "（六）加力保障和改善民生，扎" not in headings(article)
     assert any(p.text.startswith("（六）加力保障和改善民生，扎实推进共同富裕。") for p in paragraphs(article))
+
+
+def test_the_bodys_first_line_as_wide_as_a_full_line_heads_the_first_section():
+    """ "浙江省省长 刘捷" / blank / "“十五五”时期的主要目标任务" (a full line of col14, no
+    indent) / blank / "“十五五”时期是基本实现社会": nothing in the widths tells a heading
+    from a first line a column break cut off, but the body's first line is a heading
+    far more often than a line elsewhere."""
+    article, _ = draw(6, 10, 10006)
+    assert opening(article, "“十五五”时期的主要目标任务").startswith("“十五五”时期是基本实现社会主义")
+
+
+def test_no_opening_heading_where_the_headings_stand_displaced_at_the_end():
+    """The same weighing where the headings stand in a block at the end (read without
+    its manifest, as `suggest` reads it): the isolated first line "微服务是一种利用云原生
+    技术" is the first paragraph's, cut off by a column break."""
+    raw, _, _ = extract(load_corpus()[21], STYLES[9], 9021)
+    article = normalize(raw).article
+    assert article.sections[0].heading is None
+    assert article.sections[0].blocks[0].text.startswith("微服务是一种利用云原生技术进行应用开发")

@@ -148,17 +148,7 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
              for i, a in enumerate(alone)]
     loose = [a and _loose(l, known) for a, l in zip(alone, lines)]
     known_line = [squash(l.text) in known for l in lines]
-    # In place, a heading is narrower or wider than a first line; as wide as one,
-    # the evidence is weighed (isolated.py). A line of the title line is a heading.
     rate, pairs, squashed_title = column_break_rate(lines, layout), pairs_of(lines), squash(title)
-    items = _paragraph_numbering(lines)
-    flags = []
-    for i, (f, line, k) in enumerate(zip(loose, lines, known_line)):
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        after = lines[i + 2] if i + 2 < len(lines) else None
-        in_title = len(squash(line.text)) >= 4 and squash(line.text) in squashed_title
-        flags.append(f and (k or in_title or _strict(line, layout) or heading_odds(
-            line, nxt, layout, rate, pairs, numbering_form(line.text) not in items | {None}, after) > 0))
     # A displaced block at the end or the start: every line in it may be as wide
     # as a first line, so it is found with the loose test.
     tail = _run(loose, len(lines) - 1, -1)
@@ -173,7 +163,22 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
         head -= 1
     while 0 < tail < len(lines) and not known_line[len(lines) - tail] and any(known_line):
         tail -= 1
-    if tail >= 2 and tail < len(lines) or (tail == 1 and known_line[-1] and len(lines) > 1):
+    at_end = tail >= 2 and tail < len(lines) or (tail == 1 and known_line[-1] and len(lines) > 1)
+    # In place, a heading is narrower or wider than a first line; as wide as one,
+    # the evidence is weighed (isolated.py). A line of the title line is a heading.
+    items = _paragraph_numbering(lines)
+    # The body's first line often heads the first section, unless the headings
+    # stand displaced at the end or a manifest names them.
+    opening = not at_end and not any(known_line)
+    flags = []
+    for i, (f, line, k) in enumerate(zip(loose, lines, known_line)):
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        after = lines[i + 2] if i + 2 < len(lines) else None
+        in_title = len(squash(line.text)) >= 4 and squash(line.text) in squashed_title
+        numbered = numbering_form(line.text) not in items | {None}
+        flags.append(f and (k or in_title or _strict(line, layout) or heading_odds(
+            line, nxt, layout, rate, pairs, numbered, after, opening and i == 0) > 0))
+    if at_end:
         for k in range(len(lines) - tail, len(lines)):
             flags[k] = True
     elif head < len(lines) and (head >= 3 or (head and all(known_line[:head]))):
