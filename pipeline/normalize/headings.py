@@ -19,9 +19,25 @@ from .report import Report
 _SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十百\d]+[）)]")
 # Numbered headings: "一、", "（二）", "第三章", "4." — the numbering says heading
 # even when the line is as wide as a first line.
-NUMBERED = re.compile(r"^(?:[（(][一二三四五六七八九十百\d]+[）)]|[一二三四五六七八九十百]+、|"
-                       r"第[一二三四五六七八九十百\d]+[章节部分篇回]|\d{1,2}[.．、]\D)")
+_NUMBERINGS = (r"[（(][一二三四五六七八九十百\d]+[）)]", r"[一二三四五六七八九十百]+、",
+               r"第[一二三四五六七八九十百\d]+[章节部分篇回]", r"\d{1,2}[.．、]\D")
+NUMBERED = re.compile("^(?:" + "|".join(_NUMBERINGS) + ")")
+_FORMS = tuple(re.compile("^" + form) for form in _NUMBERINGS)  # each form on its own
 MAX_HEADING_WIDTH = 80
+
+
+def numbering_form(text: str) -> int | None:
+    """Which form of numbering opens the line, if any."""
+    return next((k for k, form in enumerate(_FORMS) if form.match(text)), None)
+
+
+def _paragraph_numbering(lines: list[Line]) -> set[int]:
+    """Forms of numbering that open paragraphs running on into their next line
+    ("（一）大力发展人工智能，加快" / "培育……"): in this text that numbering says
+    item, not heading."""
+    return {numbering_form(l.text) for i, l in enumerate(lines)
+            if not l.blank_after and (l.blank_before or (i and ends_sentence(lines[i - 1].text)))
+            and numbering_form(l.text) is not None}
 
 
 @dataclass
@@ -132,16 +148,7 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
              for i, a in enumerate(alone)]
     loose = [a and _loose(l, known) for a, l in zip(alone, lines)]
     known_line = [squash(l.text) in known for l in lines]
-    # In place, a heading is narrower or wider than a first line; as wide as one,
-    # the evidence is weighed (isolated.py). A line of the title line is a heading.
     rate, pairs, squashed_title = column_break_rate(lines, layout), pairs_of(lines), squash(title)
-    flags = []
-    for i, (f, line, k) in enumerate(zip(loose, lines, known_line)):
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        after = lines[i + 2] if i + 2 < len(lines) else None
-        in_title = len(squash(line.text)) >= 4 and squash(line.text) in squashed_title
-        flags.append(f and (k or in_title or _strict(line, layout) or heading_odds(
-            line, nxt, layout, rate, pairs, bool(NUMBERED.match(line.text)), after) > 0))
     # A displaced block at the end or the start: every line in it may be as wide
     # as a first line, so it is found with the loose test.
     tail = _run(loose, len(lines) - 1, -1)
@@ -156,7 +163,22 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
         head -= 1
     while 0 < tail < len(lines) and not known_line[len(lines) - tail] and any(known_line):
         tail -= 1
-    if tail >= 2 and tail < len(lines) or (tail == 1 and known_line[-1] and len(lines) > 1):
+    at_end = tail >= 2 and tail < len(lines) or (tail == 1 and known_line[-1] and len(lines) > 1)
+    # In place, a heading is narrower or wider than a first line; as wide as one,
+    # the evidence is weighed (isolated.py). A line of the title line is a heading.
+    items = _paragraph_numbering(lines)
+    # The body's first line often heads the first section, unless the headings
+    # stand displaced at the end or a manifest names them.
+    opening = not at_end and not any(known_line)
+    flags = []
+    for i, (f, line, k) in enumerate(zip(loose, lines, known_line)):
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        after = lines[i + 2] if i + 2 < len(lines) else None
+        in_title = len(squash(line.text)) >= 4 and squash(line.text) in squashed_title
+        numbered = numbering_form(line.text) not in items | {None}
+        flags.append(f and (k or in_title or _strict(line, layout) or heading_odds(
+            line, nxt, layout, rate, pairs, numbered, after, opening and i == 0) > 0))
+    if at_end:
         for k in range(len(lines) - tail, len(lines)):
             flags[k] = True
     elif head < len(lines) and (head >= 3 or (head and all(known_line[:head]))):
@@ -207,8 +229,12 @@ def find_headings(lines: list[Line], layout: Layout, known: set[str], report: Re
         narrow = all(l.width + l.slack < HEADING_SHARE * layout.column(l) for l in run) and \
             not last.trailing_space and \
             last.width + last.slack + leading_unit_width(nxt.text) < column - indent - layout.tolerance(column)
+        # Nor does a run wider than any running line of its column, even with a
+        # squeezed mark and layout spaces ("（一）圆满完成上合天津峰会筹备和服务保障任务"
+        # over a first line that squeezed in its comma, as wide as a full line).
+        wide = all(l.width > layout.column(l) + layout.tolerance(layout.column(l)) for l in run)
         after_ok = is_known or indent == 0 or layout.looks_first(nxt) or nxt.isolated \
-            or layout.is_short(nxt, first=True) or nxt.width <= column - indent + 2 or narrow
+            or layout.is_short(nxt, first=True) or nxt.width <= column - indent + 2 or narrow or wide
         if before_ok and after_ok:
             for k in range(start, end):
                 heading_at[k] = (start, end)

@@ -261,6 +261,16 @@ def _deficits(lines: list[Line], layout: Layout) -> dict[int, int]:
         samples.setdefault(column, []).append(max(0, column - line.width))
         if certain:
             sure.setdefault(column, []).append(max(0, column - line.width))
+    # Running lines (after a line inside a sentence) fall short too, by a character
+    # pushed down or a word that did not fit: where the paper does not indent, first
+    # lines fall short as often as they do, and no more.
+    short_running: dict[int, list[bool]] = {}
+    for prev, line in zip(lines, lines[1:]):
+        column = layout.column(line)
+        if layout.column(prev) != column or ends_sentence(prev.text) or ends_sentence(line.text) \
+                or line.isolated or line.width > column + layout.tolerance(column) or line is lines[-1]:
+            continue
+        short_running.setdefault(column, []).append(column - line.width >= layout.tolerance(column) / 2)
     result = {}
     for column, values in samples.items():
         # Column breaks put blanks after full lines too: where enough paragraph ends
@@ -269,6 +279,8 @@ def _deficits(lines: list[Line], layout: Layout) -> dict[int, int]:
             values = sure[column]
         # Full lines after a column-break blank say 0; first lines say the indent.
         lost = [v for v in values if v >= layout.tolerance(column) / 2]
-        deficit = median(lost) if len(lost) >= max(2, 0.3 * len(values)) else median(values)
+        running = short_running.get(column, [])
+        share = max(0.3, (1 + sum(running) / len(running)) / 2) if len(running) >= 10 else 0.3
+        deficit = median(lost) if len(lost) >= max(2, share * len(values)) else median(values)
         result[column] = int(round(deficit)) if deficit >= layout.tolerance(column) / 2 else 0
     return result

@@ -114,7 +114,7 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
     # A paragraph rarely ends without punctuation: such a line must be short by a
     # character more than one that ends a sentence.
     unit = leading_unit_width(nxt.text) + (0 if terminal else UNFINISHED_MARGIN)
-    if layout.is_short(prev, first, unit):
+    if layout.is_short(prev, first, unit) or _clause_end(prev, nxt, terminal, layout):
         if not terminal:
             report.add(prev.number, 0.6, "short line without end punctuation taken as a paragraph end", "break")
         else:
@@ -147,6 +147,18 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
                    f"sentence end and a blank line, but the text runs on: column break, joined "
                    f"(evidence {score:+.1f})", "join")
     return score > 0
+
+
+def _clause_end(prev: Line, nxt: Line, terminal: bool, layout: Layout) -> bool:
+    """Where the paper does not indent, a line that ends a clause ("，" "；") short of
+    its column by room for the next line's opening unit and a character more ends
+    its paragraph: a running line would have taken them. (With an indent, a first
+    line is that narrow too, and is_short's margin stands.)"""
+    column = layout.column(prev)
+    if terminal or layout.indent_of(column) or not prev.text.endswith(("，", "；")):
+        return False
+    room = column - prev.width - prev.slack
+    return room >= max(layout.tolerance(column), leading_unit_width(nxt.text) + UNFINISHED_MARGIN)
 
 
 def _first_like(nxt: Line, after: list[Line], layout: Layout) -> bool:
