@@ -69,3 +69,20 @@ def test_a_cover_follows_its_title_and_its_image(tmp_path):
     red = make_cover("暖心驿站", None, None, "zh-Hans", picture)
     Image.new("RGB", (40, 60), (30, 30, 200)).save(picture)
     assert make_cover("暖心驿站", None, None, "zh-Hans", picture) != red
+
+
+def test_the_collector_runs_again_after_a_build(tmp_path):
+    """An article is built with the cycle collector paused; it runs again after,
+    whether the build succeeded or failed, so that a warm process does not grow."""
+    import gc
+
+    from pipeline.build import build
+
+    source = _copy_sample(tmp_path)
+    assert gc.isenabled()
+    build(source, "epub", tmp_path / "out", state=tmp_path / "state")
+    assert gc.isenabled()
+    (tmp_path / "bad.md").write_text("---\ntitle: t\n---\n\n<div>raw</div>\n", "utf-8")
+    with pytest.raises(UserError):
+        build(tmp_path / "bad.md", "pdf", tmp_path / "out", state=tmp_path / "state")
+    assert gc.isenabled()
