@@ -100,3 +100,33 @@ def test_a_process_that_built_exits_cleanly(tmp_path):
                             cwd=ROOT, env=clean_env(), capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, (result.returncode, result.stderr[-2000:])
     assert (tmp_path / "out" / "wuge-yinling.pdf").stat().st_size > 0
+
+
+HINTS = r"""
+import json
+from pipeline.writers.weasy import import_weasyprint
+weasyprint = import_weasyprint()
+from weasyprint import html
+parsed_at_import = bool(html.PH_STYLESHEET.matcher.lower_local_name_selectors)
+page = '<html><body style="margin:0"><p align="right">右</p><input value="表单"></body></html>'
+
+def right_of(document):
+    box = next(b for b in document.pages[0]._page_box.descendants() if getattr(b, "text", None) == "右")
+    return box.position_x
+
+hinted = weasyprint.HTML(string=page).render(presentational_hints=True)
+plain = weasyprint.HTML(string=page).render()
+forms = weasyprint.HTML(string=page).render(forms=True)
+print(json.dumps([parsed_at_import, right_of(hinted), right_of(plain), len(forms.pages)]))
+"""
+
+
+def test_hint_and_form_sheets_are_parsed_on_first_use():
+    """Fix 13: WeasyPrint's presentational-hints sheet is not parsed at import, and a
+    document that asks for hints (or forms) still gets them."""
+    result = subprocess.run([sys.executable, "-c", HINTS], cwd=ROOT, env=clean_env(), capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    parsed_at_import, hinted, plain, pages = json.loads(result.stdout)
+    assert not parsed_at_import
+    assert hinted > plain + 100 and pages == 1  # align="right" honoured only with the hints

@@ -16,7 +16,10 @@
 10. fontTools. WeasyPrint imports fontTools' subsetter and variable-font instancer
    for its fallbacks (no HarfBuzz subsetter; a variable font), which the print
    edition's static CJK faces never take: 0.06-0.12 s of every process.
-   `_font_tools_on_first_use` imports them when first used instead."""
+   `_font_tools_on_first_use` imports them when first used instead.
+13. Hint and form stylesheets. WeasyPrint parses its presentational-hints and forms
+   stylesheets at import (9 ms), for options no build here uses:
+   `_hint_sheets_on_first_use` parses them on first use instead."""
 from __future__ import annotations
 
 import ctypes.util
@@ -203,8 +206,49 @@ def _font_tools_on_first_use():
 
 
 @contextmanager
+def _hint_sheets_on_first_use():
+    """Two of WeasyPrint's user-agent stylesheets are parsed at its import and used
+    only on request: presentational hints (`presentational_hints=True`) and forms
+    (`forms=True`), which no build here asks for. While it imports, their texts
+    parse to nothing; the first request for them parses them for real."""
+    import importlib.util
+
+    import tinycss2
+
+    # found without importing WeasyPrint, which must import inside the other fixes
+    sheets = Path(importlib.util.find_spec("weasyprint").origin).parent / "css"
+    deferred = {(sheets / name).read_text("utf-8") for name in ("html5_ph.css", "html5_ua_form.css")}
+    original = tinycss2.parse_stylesheet
+
+    def parse_stylesheet(css, *args, **kwargs):
+        return [] if not args and not kwargs and css in deferred else original(css, *args, **kwargs)
+
+    tinycss2.parse_stylesheet = parse_stylesheet
+    try:
+        yield
+    finally:
+        tinycss2.parse_stylesheet = original
+    import weasyprint
+    from weasyprint import html
+
+    def ph_stylesheets(self):
+        if not getattr(html, "_hints_parsed", False):
+            html.PH_STYLESHEET, html._hints_parsed = weasyprint.CSS(string=html.PH), True
+        return [html.PH_STYLESHEET]
+
+    def ua_stylesheets(self, forms=False):
+        if forms and not getattr(html, "_forms_parsed", False):
+            html.UA_FORM_STYLESHEET = weasyprint.CSS(string=html.UA_FORM, counter_style=html.UA_COUNTER_STYLE)
+            html._forms_parsed = True
+        return [html.UA_STYLESHEET, html.UA_FORM_STYLESHEET] if forms else [html.UA_STYLESHEET]
+
+    weasyprint.HTML._ph_stylesheets = ph_stylesheets
+    weasyprint.HTML._ua_stylesheets = ua_stylesheets
+
+
+@contextmanager
 def quick_import():
-    """Around WeasyPrint's first import: fixes 1, 9 and 10."""
-    with _declared_once(), _font_tools_on_first_use(), \
+    """Around WeasyPrint's first import: fixes 1, 9, 10 and 13."""
+    with _declared_once(), _font_tools_on_first_use(), _hint_sheets_on_first_use(), \
             (_one_ldconfig_listing() if sys.platform.startswith("linux") else nullcontext()):
         yield
