@@ -70,6 +70,14 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
     return "".join(out)
 
 
+def walk_inlines(inlines):
+    """Every inline node in reading order, those inside emphasis and links too."""
+    for node in inlines:
+        yield node
+        if isinstance(node, (Emph, Strong, Link)):
+            yield from walk_inlines(node.children)
+
+
 # ---------------------------------------------------------------- blocks
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from ebooklib import epub
 
 from ..model import (Article, Book, FootnoteRef, PageBreak, Section, block_inlines, images_of,
-                     walk_sections)
+                     walk_inlines, walk_sections)
 from ..render import render_epub_page, render_epub_section
 from . import stylesheet
 from .vertical import STYLESHEET as VERTICAL_CSS, WRITING_MODE, upright_numbers
@@ -231,8 +231,9 @@ class _Package:
         for top in article.sections:
             for section in walk_sections((top,)):
                 for inlines in block_inlines(section.blocks):  # paragraphs and table cells
-                    for node in _page_breaks(inlines):
-                        self.pages.append((node.number, f"{files[top.id]}#page-{node.number}"))
+                    for node in walk_inlines(inlines):  # a mark stands where its page begins
+                        if isinstance(node, PageBreak):
+                            self.pages.append((node.number, f"{files[top.id]}#page-{node.number}"))
         for index, top in enumerate(article.sections):
             self.spine.append(self.document(top.id, files[top.id],
                                             render_epub_section(article, top, "style.css", notes)))
@@ -348,21 +349,8 @@ def _depth(nodes: list[dict]) -> int:
     return 1 + max((_depth(n["children"]) for n in nodes if n["children"]), default=0) if nodes else 1
 
 
-def _page_breaks(inlines):
-    """The page marks among inlines, inside emphasis and links too (mark_pages puts a
-    mark where its page begins)."""
-    for node in inlines:
-        if isinstance(node, PageBreak):
-            yield node
-        yield from _page_breaks(getattr(node, "children", ()))
-
-
 def _footnote_numbers(section: Section):
-    def scan(inlines):
-        for node in inlines:
+    for inlines in block_inlines(section.blocks):
+        for node in walk_inlines(inlines):
             if isinstance(node, FootnoteRef):
                 yield node.number
-            yield from scan(getattr(node, "children", ()))
-
-    for inlines in block_inlines(section.blocks):
-        yield from scan(inlines)
