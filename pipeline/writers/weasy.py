@@ -141,6 +141,7 @@ def frozen_gc():
 
 
 SUBSETS = Kept(12)  # faces x recent glyph sets: a few MB at most
+subsets_made = 0  # by HarfBuzz, not found kept: fix 11 gives memory back only after those
 
 
 def _kept_subsets() -> None:
@@ -162,7 +163,9 @@ def _kept_subsets() -> None:
         if kept is not None:
             self.file_content = kept
             return
+        global subsets_made
         original(self, to_unicode, hinting)
+        subsets_made += 1
         if to_unicode:
             SUBSETS.put(key, self.file_content)
 
@@ -331,9 +334,11 @@ def _fonts_side_by_side() -> None:
                 compressed(font.file_content)
 
         if len(jobs) > 1:
+            made = subsets_made
             with ThreadPoolExecutor(min(len(jobs), os.cpu_count() or 1)) as pool:
                 list(pool.map(prepare, jobs))
-            _trim()
+            if subsets_made > made:  # a warm rebuild that found its subsets kept freed nothing
+                _trim()
         try:
             return original(pdf, document_fonts, compress, subset, options)
         finally:  # a document written again subsets again, as WeasyPrint would
