@@ -37,20 +37,19 @@ def make_cover(title: str, subtitle: str | None, byline: str | None, lang: str,
     EPUB of an article it rebuilds, 30 ms of drawing and compressing each time: it is
     kept by what it is drawn from (the texts and the image's bytes)."""
     try:
-        picture = Path(image).read_bytes() if image is not None else b""
+        picture = Path(image).read_bytes() if image is not None else None
     except OSError:
-        picture = None  # drawn, and failing there, as before
+        return _draw_cover(title, subtitle, byline, lang, image)  # which fails there, as before
     key = (title, subtitle, byline, lang, hashlib.sha256(picture).digest() if picture is not None else None)
-    data = COVERS.get(key) if picture is not None else None
+    data = COVERS.get(key)
     if data is None:
-        data = _draw_cover(title, subtitle, byline, lang, image)
-        if picture is not None:
-            COVERS.put(key, data)
+        data = _draw_cover(title, subtitle, byline, lang, io.BytesIO(picture) if picture is not None else None)
+        COVERS.put(key, data)
     return data
 
 
-def _draw_cover(title: str, subtitle: str | None, byline: str | None, lang: str,
-                image: Path | None) -> bytes:
+def _draw_cover(title: str, subtitle: str | None, byline: str | None, lang: str, image) -> bytes:
+    """`image`: the picture's file or its bytes (a file object), or None."""
     from PIL import Image, ImageDraw, ImageFont
 
     # A colour chosen by the title: stable across builds, varied across a shelf.
