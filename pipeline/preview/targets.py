@@ -20,11 +20,6 @@ class Target:
     path: Path    # absolute, inside source/ or books/
     kind: str     # "raw", "markdown", "docx" or "book"
 
-    @property
-    def manifest(self) -> Path | None:
-        """The sidecar manifest a build reads (a Word file's gives its [article])."""
-        return self.path.with_suffix(".toml") if self.kind in ("raw", "docx") else None
-
 
 @dataclass(frozen=True)
 class Project:
