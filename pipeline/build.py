@@ -15,10 +15,9 @@ from .cache import ArticleCache
 from .errors import EXIT_BUILD, EXIT_USAGE, UserError
 from .files import atomic_write
 from .kept import Kept
-from .manifest import manifest_for
 from .model import Article, images_of, texts_of
 from .normalize.report import LOW
-from .readers import Reading, read
+from .readers import Reading, read, read_inputs
 from .render import cache_templates, keep_compiled_templates
 
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
@@ -107,33 +106,24 @@ def check_glyphs(texts, lang: str, source: Path) -> None:
 LOADS = Kept(4)  # a few sources' trees: a preview's articles, a worker's last ones
 
 
-def _load_key(source: Path, manifest: Path | None, variant: str) -> tuple | None:
-    """What a load depends on: the source's and its manifest's bytes, and the variant;
-    None when a file cannot be read (the reader then says why)."""
-    try:
-        sidecar = Path(manifest) if manifest else manifest_for(source)
-        digest = hashlib.sha256(source.read_bytes())
-        digest.update(b"\0" + (sidecar.read_bytes() if sidecar else b""))
-    except OSError:
-        return None
-    return str(source.resolve()), str(manifest), variant, digest.digest()
-
-
 def load(source: Path, manifest: Path | None = None, variant: str = "zh-Hans") -> tuple[Reading, Article]:
     """The source read, normalized and transformed. A warm process (the preview,
     a batch's worker) builds a source's PDF and then its EPUB: the second load
-    reuses the first while the bytes are the same (the tree is immutable)."""
-    key = _load_key(source, manifest, variant)
-    loaded = LOADS.get(key) if key else None
+    reuses the first while the bytes are the same (the tree is immutable). The
+    files are read once: the memo's key and the tree come from the same bytes."""
+    inputs = read_inputs(Path(source), Path(manifest) if manifest else None)
+    digest = hashlib.sha256(inputs.source)
+    digest.update(b"\0" + (inputs.manifest_data or b""))
+    key = str(Path(source).resolve()), str(manifest), variant, digest.digest()
+    loaded = LOADS.get(key)
     if loaded is None:
-        reading = read(source, manifest)
+        reading = read(source, manifest, inputs)
         article = transforms.apply(reading.article)
         convert = transforms.VARIANTS[variant]
         if convert and article.lang != variant:
             article = convert(article)
         loaded = reading, article
-        if key:
-            LOADS.put(key, loaded)
+        LOADS.put(key, loaded)
     check_images(loaded[1], source.parent, source)  # every time: an image may have gone
     return loaded
 

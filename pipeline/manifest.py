@@ -44,12 +44,17 @@ def manifest_for(source: Path) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def load_manifest(path) -> Manifest:
-    path = Path(path)
+def manifest_bytes(path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise UserError(path, f"cannot read manifest: {exc.strerror}") from None
+
+
+def load_manifest(path, raw: bytes | None = None) -> Manifest:
+    """`raw`: the file's bytes when the caller read them (manifest_bytes)."""
+    path = Path(path)
+    raw = manifest_bytes(path) if raw is None else raw
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:

@@ -40,6 +40,32 @@ def test_a_changed_manifest_or_source_is_loaded_again(tmp_path):
     assert "干部职工都表示" in text and "干部职工纷纷表示" not in text
 
 
+def _text(article) -> str:
+    return "".join(p.text for s in article.sections for p in s.blocks if hasattr(p, "text"))
+
+
+def test_a_source_saved_while_it_is_read_is_kept_under_the_bytes_it_was_read_from(tmp_path, monkeypatch):
+    """An editor saves while the preview loads: the kept tree must be the one of the
+    bytes its key was made from, or undoing the save would bring back the wrong tree."""
+    import pipeline.build as build
+
+    source = _copy_sample(tmp_path)
+    before = source.read_text("utf-8")
+    after = before.replace("干部职工纷纷表示", "干部职工都表示", 1)
+    reader = build.read
+
+    def saved_meanwhile(*args, **kwargs):
+        source.write_text(after, "utf-8")  # the save lands between the key and the reading
+        return reader(*args, **kwargs)
+
+    monkeypatch.setattr(build, "read", saved_meanwhile)
+    assert "干部职工纷纷表示" in _text(load(source)[1])  # the bytes the key was made from
+    monkeypatch.setattr(build, "read", reader)
+    assert "干部职工都表示" in _text(load(source)[1])
+    source.write_text(before, "utf-8")  # undone: the first tree is the right one again
+    assert "干部职工纷纷表示" in _text(load(source)[1])
+
+
 def test_the_variant_is_part_of_what_is_kept(tmp_path):
     source = _copy_sample(tmp_path)
     assert load(source, variant="zh-Hans")[1].lang == "zh-Hans"

@@ -25,12 +25,13 @@ PLACEHOLDER_AUTHORS = {"", "administrator", "admin", "user", "用户", "微软�
                        "python-docx", "unknown", "author", "lenovo", "dell", "hp", "walkingdead"}
 
 
-def read_docx(path: Path, overrides: dict | None = None):
-    """(article, decisions, warnings, paragraphs, headings) of a .docx source."""
+def read_docx(path: Path, overrides: dict | None = None, data: bytes | None = None):
+    """(article, decisions, warnings, paragraphs, headings) of a .docx source;
+    `data`: its bytes when the caller read them."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    package = open_package(path)
+    package = open_package(path, data)
     try:
         document = docx.Document(io.BytesIO(package.data))
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:

@@ -42,9 +42,15 @@ class Package:
     names: set[str]
 
 
-def open_package(path: Path) -> Package:
-    data = read_limited(path, MAX_DOCX_BYTES, f"a Word source may be at most {MAX_DOCX_BYTES >> 20} MB "
+def docx_bytes(path: Path) -> bytes:
+    """A Word source's bytes, within MAX_DOCX_BYTES."""
+    return read_limited(path, MAX_DOCX_BYTES, f"a Word source may be at most {MAX_DOCX_BYTES >> 20} MB "
                                               "(compress its pictures in Word, or split it)")
+
+
+def open_package(path: Path, data: bytes | None = None) -> Package:
+    """`data`: the file's bytes when the caller read them (docx_bytes)."""
+    data = docx_bytes(path) if data is None else data
     if not data:
         raise UserError(path, "the source is empty")
     if data.startswith(OLE2_MAGIC):
