@@ -188,8 +188,12 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
 
     gap_next = column - nxt.width
     # nxt ends a paragraph too: a short last line or a one-line paragraph, whose
-    # width says nothing of a lost indent
-    ending = ends_sentence(nxt.text) and (nxt.blank_after or not after)
+    # width says nothing of a lost indent. Where the paper indents, the line after
+    # nxt being as narrow as a first line says so as well as a blank would: nxt,
+    # ending a sentence, is then a paragraph's last line at least as often as a
+    # one-line paragraph exactly as wide as an indented first line.
+    ending = ends_sentence(nxt.text) and (nxt.blank_after or not after
+                                          or bool(indent and layout.first_gap(after[0], column)))
     if NUMBERED.match(nxt.text):
         score += NUMBERED_OPENING  # "（二）", "三、" after a stop opens an item, a paragraph
     if ending and gap_next > indent + tol:
