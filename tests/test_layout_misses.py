@@ -215,3 +215,21 @@ def test_latin_set_proportionally_widens_a_line_that_looks_like_a_first_line():
     lines), the line is full and the paragraph goes on."""
     article, _ = draw(1, 8, 8201)
     assert any(p.text.startswith("稳产优供基础持续巩固。建设47.8万亩高标准农田") for p in paragraphs(article))
+
+
+def test_a_sentence_end_before_a_first_line_is_a_last_line_not_a_paragraph():
+    """ "…高质量发展政策。" (full) / "继续实施高原特色产业电价补贴政策。" (as wide as an
+    indented first line) / "积极扩大有效投资。…" (a first line): the middle line ends
+    its paragraph, so its width says nothing of a lost indent; it is the last line."""
+    article, _ = draw(5, 6, 6005)
+    texts = [p.text for p in paragraphs(article)]
+    assert any(t.endswith("发展政策。继续实施高原特色产业电价补贴政策。") for t in texts)
+    assert "继续实施高原特色产业电价补贴政策。" not in texts
+
+
+def test_a_first_line_one_character_short_that_no_prohibition_explains():
+    """Indent of one character: "进基层惠民演出，办好第17 届省运会。" (full) / "打造良好生态
+    环境。实施大气污染防" (short by one character) / "治提质增效行动，…": no mark after
+    "治" could have carried it down (clreq 3.1.7), so the short line is a first line."""
+    article, _ = draw(3, 3, 3903)
+    assert any(p.text.startswith("打造良好生态环境。实施大气污染防治") for p in paragraphs(article))

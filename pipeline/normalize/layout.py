@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from math import log
 from statistics import median
 
-from .lines import NO_LINE_START, Line, ends_sentence, ends_with_punct, leading_unit_width
+from .lines import NO_LINE_END, NO_LINE_START, Line, ends_sentence, ends_with_punct, leading_unit_width
 
 HEADING_SHARE = 0.75  # an isolated line narrower than this share of its column may be a heading
 WIDE_FACTOR = 1.4   # a line this much wider than the body column is set at another width
@@ -28,6 +28,8 @@ class Layout:
     blank_weight: dict = None
     unwrapped: bool = False       # one paragraph a line: the text was never hard-wrapped
     band_weight: float = 2.0      # log-odds a next line as narrow as a first line adds
+    # the same, where the line after it says a character was pushed down (pushed_down)
+    pushed_weight: float = 1.0
     full_weight: float = -2.5     # log-odds a full next line adds
     # Latin set in a proportional face, wider than its display width (measured:
     # running lines holding Latin fall short of the column by about their slack)
@@ -67,6 +69,15 @@ class Layout:
         if indent <= gap <= indent + 3:
             return True
         return indent >= 4 and line.text[-1:] in NO_LINE_START and indent - 2 <= gap < indent
+
+    def pushed_down(self, line: Line, after: Line | None, column: int) -> bool:
+        """Is `line` as short as a running line whose last character the prohibition
+        rules carried down (clreq 3.1.7): the next line opens with a character and a
+        mark that may not start a line, or with an opening mark that may not end one?
+        Where the indent is one character, that is the same width as a first line."""
+        if after is None or column - line.width > 2:
+            return False
+        return after.text[1:2] in NO_LINE_START or after.text[:1] in NO_LINE_END
 
     def looks_first(self, line: Line) -> bool:
         """Narrower than a full line by about the lost indent: a paragraph's first line."""
@@ -180,8 +191,9 @@ def _blank_weight(lines: list[Line], layout: Layout) -> dict:
     goes on. How often each signal follows each kind gives its likelihood ratio."""
     blank = {"break": [0, 0], "on": [0, 0]}
     band = {"break": [0, 0], "on": [0, 0]}
+    pushed = {"break": [0, 0], "on": [0, 0]}
     full = {"break": [0, 0], "on": [0, 0]}
-    for line, nxt in zip(lines, lines[1:]):
+    for i, (line, nxt) in enumerate(zip(lines, lines[1:])):
         column = layout.column(line)
         if layout.column(nxt) != column:
             continue
@@ -197,12 +209,17 @@ def _blank_weight(lines: list[Line], layout: Layout) -> dict:
         if ends_sentence(nxt.text) or (nxt.isolated and not ends_sentence(nxt.text)):
             continue  # a one-line paragraph, a short last line or a heading
         gap, indent = column - nxt.width, layout.indent_of(column)
-        band[kind][0] += layout.first_gap(nxt, column)
+        after = lines[i + 2] if i + 2 < len(lines) else None
+        narrow, carried = layout.first_gap(nxt, column), layout.pushed_down(nxt, after, column)
+        band[kind][0] += narrow and not carried
         band[kind][1] += 1
+        pushed[kind][0] += narrow and carried
+        pushed[kind][1] += 1
         full[kind][0] += gap <= 1
         full[kind][1] += 1
     b = _ratio(*blank["break"], *blank["on"])
     layout.band_weight = _ratio(*band["break"], *band["on"])[0]
+    layout.pushed_weight = _ratio(*pushed["break"], *pushed["on"])[0]
     # Where the paper indents, a full line after a break is a column break or a
     # heading away: never weaker evidence than this floor, whatever a few samples say.
     layout.full_weight = min(_ratio(*full["break"], *full["on"])[0], -2.5)

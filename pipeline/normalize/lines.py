@@ -18,6 +18,7 @@ TERMINAL = "。！？!?…．"                    # marks that end a sentence
 CLOSERS = "”’」』）)》〉】\"'"            # may follow a terminal mark
 END_PUNCT = TERMINAL + "，、；：,;:—"       # a heading never ends with these
 NO_LINE_START = set("，。、；：？！）》」』〉】”’…—%,.;:!?)")
+NO_LINE_END = set("（《「『〈【“‘([")                # opening marks, never at a line's end
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LATINISH = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
 

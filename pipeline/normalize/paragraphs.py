@@ -204,7 +204,11 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
         # on it (it opens the line after) explains a narrow line just as well.
         unit = leading_unit_width(after[0].text) if after else 0
         explained = unit > gap_next
-        if layout.first_gap(nxt, column):
+        carried = layout.pushed_down(nxt, after[0] if after else None, column)
+        if layout.first_gap(nxt, column) and carried:
+            # as narrow as a running line whose last character went down with a mark
+            score += layout.pushed_weight
+        elif layout.first_gap(nxt, column):
             # a unit pushed down explains the gap only as one width among several
             score += layout.band_weight * (0.5 if explained else 1.0)
         elif indent >= 4 and indent < gap_next < indent + unit and not explained:
