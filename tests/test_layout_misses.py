@@ -233,3 +233,11 @@ def test_a_first_line_one_character_short_that_no_prohibition_explains():
     "治" could have carried it down (clreq 3.1.7), so the short line is a first line."""
     article, _ = draw(3, 3, 3903)
     assert any(p.text.startswith("打造良好生态环境。实施大气污染防治") for p in paragraphs(article))
+
+
+def test_a_line_short_by_what_latin_widens_and_a_pushed_character_goes_on():
+    """Latin set proportionally: "乡村宜居环境持续优化。" (a first line) / "新建提升310公里
+    农村公" (display width 21 of 26, but "310" with its quarter ems sets wider) / "路，12
+    个…": the line is full less "路，", which went down together; no first line."""
+    article, _ = draw(1, 8, 8501)
+    assert any(p.text.startswith("乡村宜居环境持续优化。新建提升310公里农村公路") for p in paragraphs(article))

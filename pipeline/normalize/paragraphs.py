@@ -204,6 +204,8 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
         # on it (it opens the line after) explains a narrow line just as well.
         unit = leading_unit_width(after[0].text) if after else 0
         explained = unit > gap_next
+        # Latin set proportionally makes the line wider than its display width says
+        room = gap_next - (nxt.slack if layout.proportional else 0.0)
         carried = layout.pushed_down(nxt, after[0] if after else None, column)
         if layout.first_gap(nxt, column) and carried:
             # as narrow as a running line whose last character went down with a mark
@@ -211,7 +213,7 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
         elif layout.first_gap(nxt, column):
             # a unit pushed down explains the gap only as one width among several
             score += layout.band_weight * (0.5 if explained else 1.0)
-        elif indent >= 4 and indent < gap_next < indent + unit and not explained:
+        elif indent >= 4 and indent < room < indent + unit and not explained:
             # a first line that could not take the next line's opening unit: a
             # running line would have had room for it
             score += layout.band_weight
