@@ -241,3 +241,11 @@ def test_a_line_short_by_what_latin_widens_and_a_pushed_character_goes_on():
     个…": the line is full less "路，", which went down together; no first line."""
     article, _ = draw(1, 8, 8501)
     assert any(p.text.startswith("乡村宜居环境持续优化。新建提升310公里农村公路") for p in paragraphs(article))
+
+
+def test_a_full_line_ending_a_sentence_is_no_one_line_paragraph():
+    """Indent of three characters, blanks at column breaks: "…让政府工作的温度直达百姓心
+    头。" / blank / "四是坚持严的基调，永葆清正廉洁本色。" (full, a blank after it): a
+    line that wide is no first line, so it is no one-line paragraph; the text runs on."""
+    article, _ = draw(5, 12, 12005)
+    assert any("心头。四是坚持严的基调，永葆清正廉洁本色。加强政府系统" in p.text for p in paragraphs(article))

@@ -198,6 +198,10 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
         score += NUMBERED_OPENING  # "（二）", "三、" after a stop opens an item, a paragraph
     if ending and gap_next > indent + tol:
         score -= 0.5
+    elif ending and indent >= 4 and gap_next - (nxt.slack if layout.proportional else 0.0) < indent - 2:
+        # wider than a first line can be, even with a mark squeezed in at its end:
+        # no one-line paragraph, so the paragraph runs on into it
+        score += layout.full_weight
     elif indent and not ending:
         # A first line is narrower by the indent, or by one character more when
         # line-start prohibition pushed one down; but a long word that did not fit
