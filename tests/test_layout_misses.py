@@ -249,3 +249,13 @@ def test_a_full_line_ending_a_sentence_is_no_one_line_paragraph():
     line that wide is no first line, so it is no one-line paragraph; the text runs on."""
     article, _ = draw(5, 12, 12005)
     assert any("心头。四是坚持严的基调，永葆清正廉洁本色。加强政府系统" in p.text for p in paragraphs(article))
+
+
+def test_a_sentence_end_short_by_room_for_the_next_opening_ends_its_paragraph():
+    """Display widths exact (no proportional Latin), a column of 28: "态时，它不会花费
+    任何费用。" (26) / "在标准的 基础设施即服": "在" would have fitted on the first line,
+    so it was a paragraph's last, though it falls short by less than the tolerance."""
+    article, _ = draw(23, 1, 1023)
+    texts = [p.text for p in paragraphs(article)]
+    assert any(t.endswith("它不会花费任何费用。") for t in texts)
+    assert any(t.startswith("在标准的 基础设施即服务 (IaaS)") for t in texts)

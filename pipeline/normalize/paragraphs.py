@@ -23,6 +23,7 @@ _DATELINE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月|[〇一二三四五六�
 _QUOTED_UTTERANCE = re.compile(r"[：:][“「][^“”「」。！？]{1,30}[”」]$")
 NEVER_OPENS = set("，。、；：？！）》」』〉】”’%,.;:!?)")
 SQUEEZED_FULL_WEIGHT = -0.7  # log-odds a full next line ending on a mark adds, where the indent is 1
+SHORT_BY_OPENING = 2.0  # log-odds a line short by room for the next line's opening unit adds
 NUMBERED_OPENING = 3.0  # log-odds a numbered opening ("（二）") after a stop adds for a break
 
 
@@ -181,8 +182,13 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
     gap_prev = column - (indent if first else 0) - prev.width
     # a line short only by what opens the next line (a word, a number, a character
     # with the mark that may not start a line) was full
-    if gap_prev >= max(tol, leading_unit_width(nxt.text)):
+    opening = leading_unit_width(nxt.text)
+    if gap_prev >= max(tol, opening):
         score += 1.5
+    elif not layout.proportional and 2 <= opening <= gap_prev:
+        # short by less than the tolerance, but by room for what opens the next
+        # line: a running line would have taken it (its display width is exact)
+        score += SHORT_BY_OPENING
     elif gap_prev <= 0:
         score -= 0.5
 
