@@ -259,3 +259,13 @@ def test_a_sentence_end_short_by_room_for_the_next_opening_ends_its_paragraph():
     texts = [p.text for p in paragraphs(article)]
     assert any(t.endswith("它不会花费任何费用。") for t in texts)
     assert any(t.startswith("在标准的 基础设施即服务 (IaaS)") for t in texts)
+
+
+def test_a_line_without_latin_is_measured_exactly_where_the_paper_sets_latin_proportionally():
+    """Latin set proportionally, no indent: "要退下来的时候，赶忙问。" (24 of 28, no Latin on
+    it) / "“不知道！”他似乎很不高兴，": "“不" would have fitted, so the line ended its
+    paragraph although the paper's Latin makes other lines' widths approximate."""
+    article, _ = draw(12, 10, 10012)
+    texts = [p.text for p in paragraphs(article)]
+    assert any(t.endswith("将要退下来的时候，赶忙问。") for t in texts)
+    assert "“不知道！”他似乎很不高兴，脸上还有怒色了。" in texts

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from .layout import Layout
 from .headings import NUMBERED
-from .lines import CLOSERS, END_PUNCT, NO_LINE_START, Line, ends_sentence, ends_with_punct, join_lines, leading_unit_width
+from .lines import (CLOSERS, END_PUNCT, NO_LINE_START, Line, ends_sentence, ends_with_punct, join_lines,
+                    latin_slack, leading_unit_width)
 from .report import Report
 
 UNFINISHED_MARGIN = 2   # display width of one Han character
@@ -183,12 +184,15 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
     # a line short only by what opens the next line (a word, a number, a character
     # with the mark that may not start a line) was full
     opening = leading_unit_width(nxt.text)
-    if gap_prev >= max(tol, opening):
-        score += 1.5
-    elif not layout.proportional and 2 <= opening <= gap_prev:
-        # short by less than the tolerance, but by room for what opens the next
-        # line: a running line would have taken it (its display width is exact)
+    # Display widths are exact where the paper sets no Latin proportionally, or
+    # where neither the line nor the next line's opening holds any.
+    exact = not layout.proportional or (prev.slack == 0 and latin_slack(nxt.text[:3]) == 0)
+    if exact and 2 <= opening <= gap_prev:
+        # short by room for what opens the next line, within the tolerance or
+        # beyond it: a running line would have taken it
         score += SHORT_BY_OPENING
+    elif gap_prev >= max(tol, opening):
+        score += 1.5
     elif gap_prev <= 0:
         score -= 0.5
 
