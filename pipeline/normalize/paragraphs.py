@@ -24,7 +24,7 @@ _DATELINE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月|[〇一二三四五六�
 _QUOTED_UTTERANCE = re.compile(r"[：:][“「][^“”「」。！？]{1,30}[”」]$")
 NEVER_OPENS = set("，。、；：？！）》」』〉】”’%,.;:!?)")
 SQUEEZED_FULL_WEIGHT = -0.7  # log-odds a full next line ending on a mark adds, where the indent is 1
-SHORT_BY_OPENING = 2.0  # log-odds a line short by room for the next line's opening unit adds
+SHORT_BY_OPENING = 3.0  # log-odds a line short by room for the next line's opening unit adds
 NUMBERED_OPENING = 3.0  # log-odds a numbered opening ("（二）") after a stop adds for a break
 
 
