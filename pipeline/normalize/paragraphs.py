@@ -181,8 +181,6 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
     score = layout.blank_weight[prev.blank_after]
 
     gap_prev = column - (indent if first else 0) - prev.width
-    # a line short only by what opens the next line (a word, a number, a character
-    # with the mark that may not start a line) was full
     opening = leading_unit_width(nxt.text)
     # Display widths are exact where the paper sets no Latin proportionally, or
     # where neither the line nor the next line's opening holds any.
@@ -192,6 +190,8 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
         # beyond it: a running line would have taken it
         score += SHORT_BY_OPENING
     elif gap_prev >= max(tol, opening):
+        # short beyond the tolerance; a line short only by what opens the next line
+        # (a word, a number, a character with the mark that may not start a line) was full
         score += 1.5
     elif gap_prev <= 0:
         score -= 0.5
