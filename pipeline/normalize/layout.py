@@ -55,6 +55,11 @@ class Layout:
         # Latin on the line may be set wider than its display width.
         return line.width + line.slack < expected - max(self.tolerance(column), next_unit)
 
+    def room(self, line: Line, column: int) -> float:
+        """How far the line falls short of the column, its Latin counted as wide as
+        the paper sets it where that is proportional."""
+        return column - line.width - (line.slack if self.proportional else 0.0)
+
     def first_gap(self, line: Line, column: int | None = None) -> bool:
         """Narrower than the column as a first line that lost its indent is: by the
         indent, or by up to a character more (line-start prohibition pushed one down);
@@ -65,7 +70,7 @@ class Layout:
         indent = self.indent_of(column)
         if not indent:
             return False
-        gap = column - line.width - (line.slack if self.proportional else 0.0)
+        gap = self.room(line, column)
         if indent <= gap <= indent + 3:
             return True
         return indent >= 4 and line.text[-1:] in NO_LINE_START and indent - 2 <= gap < indent

@@ -18,7 +18,8 @@ TERMINAL = "。！？!?…．"                    # marks that end a sentence
 CLOSERS = "”’」』）)》〉】\"'"            # may follow a terminal mark
 END_PUNCT = TERMINAL + "，、；：,;:—"       # a heading never ends with these
 NO_LINE_START = set("，。、；：？！）》」』〉】”’…—%,.;:!?)")
-NO_LINE_END = set("（《「『〈【“‘([")                # opening marks, never at a line's end
+OPENING_MARKS = "“‘（《「『〈【("                # never at a line's end: they travel with what follows
+NO_LINE_END = set(OPENING_MARKS)
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LATINISH = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
 
@@ -85,16 +86,26 @@ def join_lines(left: str, right: str, space: bool = False) -> str:
     return left + right
 
 
-_LEADING_UNIT = re.compile(r"[“‘（《「『〈【(]*(?:[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,%+\-/_:·]*|——|……|.)")
+_LEADING_UNIT = re.compile(rf"[{re.escape(OPENING_MARKS)}]*(?:[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,%+\-/_:·]*|——|……|.)")
 # Engines that do not break between a Han character and the number or word after it
 # push both down: "突" / "破 180 亿元".
 _HAN_THEN_LATIN = re.compile(rf"^[{HAN}][ \u3000]?(?=[A-Za-z0-9])")
 
 
 def leading_unit_width(text: str) -> int:
-    """Width of what may have moved to this line as a whole: a Latin word or number
-    (with the Han character before it), a —— or ……, or a character with the mark that
-    may not start a line after it. Latin is counted as wide as a paper may set it."""
+    """Width of the unit that opens the text (leading_unit)."""
+    return unit_width(leading_unit(text))
+
+
+def unit_width(unit: str) -> int:
+    """Display width of a unit, its Latin counted as wide as a paper may set it."""
+    return display_width(unit) + int(latin_slack(unit) + 0.99)
+
+
+def leading_unit(text: str) -> str:
+    """What may have moved to this line as a whole: a Latin word or number (with the
+    Han character before it), a —— or ……, or a character with the mark that may not
+    start a line after it; without spaces."""
     glued = _HAN_THEN_LATIN.match(text)
     start = glued.end() if glued else 0
     match = _LEADING_UNIT.match(text, start)
@@ -102,8 +113,7 @@ def leading_unit_width(text: str) -> int:
     while end < len(text) and (text[end] in NO_LINE_START or
                                (text[end] == " " and text[end + 1:end + 2] in NO_LINE_START)):
         end += 1  # marks that may not start a line travel with what precedes them
-    unit = text[:end].replace(" ", "").replace("\u3000", "")
-    return display_width(unit) + int(latin_slack(unit) + 0.99)
+    return text[:end].replace(" ", "").replace("\u3000", "")
 
 
 @dataclass

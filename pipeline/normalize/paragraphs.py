@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from .layout import Layout
 from .headings import NUMBERED
-from .lines import (CLOSERS, END_PUNCT, NO_LINE_START, Line, ends_sentence, ends_with_punct, join_lines,
-                    latin_slack, leading_unit_width)
+from .lines import (CLOSERS, END_PUNCT, NO_LINE_START, Line, display_width, ends_sentence, ends_with_punct,
+                    join_lines, leading_unit, leading_unit_width, unit_width)
 from .report import Report
 
 UNFINISHED_MARGIN = 2   # display width of one Han character
@@ -181,10 +181,11 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
     score = layout.blank_weight[prev.blank_after]
 
     gap_prev = column - (indent if first else 0) - prev.width
-    opening = leading_unit_width(nxt.text)
+    opening_unit = leading_unit(nxt.text)
+    opening = unit_width(opening_unit)
     # Display widths are exact where the paper sets no Latin proportionally, or
     # where neither the line nor the next line's opening holds any.
-    exact = not layout.proportional or (prev.slack == 0 and latin_slack(nxt.text[:3]) == 0)
+    exact = not layout.proportional or (prev.slack == 0 and opening == display_width(opening_unit))
     if exact and 2 <= opening <= gap_prev:
         # short by room for what opens the next line, within the tolerance or
         # beyond it: a running line would have taken it
@@ -208,7 +209,7 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
         score += NUMBERED_OPENING  # "（二）", "三、" after a stop opens an item, a paragraph
     if ending and gap_next > indent + tol:
         score -= 0.5
-    elif ending and indent >= 4 and gap_next - (nxt.slack if layout.proportional else 0.0) < indent - 2:
+    elif ending and indent >= 4 and layout.room(nxt, column) < indent - 2:
         # wider than a first line can be, even with a mark squeezed in at its end:
         # no one-line paragraph, so the paragraph runs on into it
         score += layout.full_weight
@@ -218,16 +219,14 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
         # on it (it opens the line after) explains a narrow line just as well.
         unit = leading_unit_width(after[0].text) if after else 0
         explained = unit > gap_next
-        # Latin set proportionally makes the line wider than its display width says
-        room = gap_next - (nxt.slack if layout.proportional else 0.0)
-        carried = layout.pushed_down(nxt, after[0] if after else None, column)
-        if layout.first_gap(nxt, column) and carried:
+        narrow = layout.first_gap(nxt, column)
+        if narrow and layout.pushed_down(nxt, after[0] if after else None, column):
             # as narrow as a running line whose last character went down with a mark
             score += layout.pushed_weight
-        elif layout.first_gap(nxt, column):
+        elif narrow:
             # a unit pushed down explains the gap only as one width among several
             score += layout.band_weight * (0.5 if explained else 1.0)
-        elif indent >= 4 and indent < room < indent + unit and not explained:
+        elif indent >= 4 and indent < layout.room(nxt, column) < indent + unit and not explained:
             # a first line that could not take the next line's opening unit: a
             # running line would have had room for it
             score += layout.band_weight
