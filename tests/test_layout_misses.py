@@ -11,6 +11,8 @@ from newspaper import CORPUS, STYLES, extract, load_corpus
 from pipeline.manifest import parse_manifest
 from pipeline.model import paragraphs
 from pipeline.normalize import normalize
+from pipeline.normalize.layout import measure
+from pipeline.normalize.lines import make_lines, split_lines
 
 pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not here")
 
@@ -269,3 +271,16 @@ def test_a_line_without_latin_is_measured_exactly_where_the_paper_sets_latin_pro
     texts = [p.text for p in paragraphs(article)]
     assert any(t.endswith("将要退下来的时候，赶忙问。") for t in texts)
     assert "“不知道！”他似乎很不高兴，脸上还有怒色了。" in texts
+
+
+def test_an_odd_median_first_line_gap_is_an_even_indent():
+    """A text with spaces around its terms (the Kubernetes article, indent of two
+    characters): most first lines fall short by 5, the indent and a space's width
+    that no Han character could fill. Measured as an indent of 5, "Kubernetes在 集群
+    的 节点 上" (28 of 32) was no first line, and its paragraph was lost in the one
+    before; an indent is whole ems, an even display width."""
+    raw, _, _ = extract(load_corpus()[19], STYLES[0], 919)
+    layout = measure(make_lines(split_lines(raw)))
+    assert layout.indent_of(layout.body_column) == 4
+    article, _ = draw(19, 0, 919)
+    assert any(p.text.startswith("Kubernetes在 集群 的 节点 上调度 容器。") for p in paragraphs(article))

@@ -304,5 +304,7 @@ def _deficits(lines: list[Line], layout: Layout) -> dict[int, int]:
         running = short_running.get(column, [])
         share = max(0.3, (1 + sum(running) / len(running)) / 2) if len(running) >= 10 else 0.3
         deficit = median(lost) if len(lost) >= max(2, share * len(values)) else median(values)
-        result[column] = int(round(deficit)) if deficit >= layout.tolerance(column) / 2 else 0
+        # An indent is whole ems, an even display width: an odd figure is an indent
+        # and the space or half-width character a first line could not fill.
+        result[column] = int(round(deficit)) // 2 * 2 if deficit >= layout.tolerance(column) / 2 else 0
     return result
