@@ -284,3 +284,14 @@ def test_an_odd_median_first_line_gap_is_an_even_indent():
     assert layout.indent_of(layout.body_column) == 4
     article, _ = draw(19, 0, 919)
     assert any(p.text.startswith("Kubernetes在 集群 的 节点 上调度 容器。") for p in paragraphs(article))
+
+
+def test_a_first_line_that_had_room_for_the_next_opening():
+    """Indent of three characters, no Latin: "…然而都不是美女蛇。" (full, no blank after it)
+    / "冬天的百草园比较的无味；雪一下，" (32 of 36, a first line with its comma squeezed
+    in) / blank / "可就两样了。": a running line would have taken "可"; so the line
+    is a first line, though this paper puts blank lines at nine breaks in ten."""
+    article, _ = draw(12, 4, 4912)
+    texts = [p.text for p in paragraphs(article)]
+    assert any(t.endswith("然而都不是美女蛇。") for t in texts)
+    assert any(t.startswith("冬天的百草园比较的无味；雪一下，可就两样了。") for t in texts)

@@ -25,6 +25,9 @@ _QUOTED_UTTERANCE = re.compile(r"[：:][“「][^“”「」。！？]{1,30}[�
 NEVER_OPENS = set("，。、；：？！）》」』〉】”’%,.;:!?)")
 SQUEEZED_FULL_WEIGHT = -0.7  # log-odds a full next line ending on a mark adds, where the indent is 1
 SHORT_BY_OPENING = 3.0  # log-odds a line short by room for the next line's opening unit adds
+# log-odds a first-line-narrow next line that had room for what opens the line after
+# it adds (widths exact): a running line would have taken that
+NEXT_COULD_TAKE = 4.0
 NUMBERED_OPENING = 3.0  # log-odds a numbered opening ("（二）") after a stop adds for a break
 
 
@@ -167,6 +170,20 @@ def _first_like(nxt: Line, after: list[Line], layout: Layout) -> bool:
     return layout.first_gap(nxt)
 
 
+def _could_take(line: Line, after: list[Line], gap: int, layout: Layout) -> bool:
+    """Had `line` room for the unit that opens the line after it, where display
+    widths are exact: the paper sets no Latin proportionally, or neither the line
+    nor that unit holds any. A space the extraction dropped at the line's end took
+    one unit of that room where Latin meets the break."""
+    if not after:
+        return False
+    unit = leading_unit(after[0].text)
+    if layout.proportional and (line.slack or unit_width(unit) != display_width(unit)):
+        return False
+    hidden_space = line.text[-1:].isascii() or after[0].text[:1].isascii()
+    return 2 <= unit_width(unit) <= gap - hidden_space
+
+
 def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout: Layout) -> float:
     """Log-odds that a paragraph ends after `prev`, a nearly full line ending a sentence.
 
@@ -181,12 +198,8 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
     score = layout.blank_weight[prev.blank_after]
 
     gap_prev = column - (indent if first else 0) - prev.width
-    opening_unit = leading_unit(nxt.text)
-    opening = unit_width(opening_unit)
-    # Display widths are exact where the paper sets no Latin proportionally, or
-    # where neither the line nor the next line's opening holds any.
-    exact = not layout.proportional or (prev.slack == 0 and opening == display_width(opening_unit))
-    if exact and 2 <= opening <= gap_prev:
+    opening = leading_unit_width(nxt.text)
+    if _could_take(prev, [nxt], gap_prev, layout):
         # short by room for what opens the next line, within the tolerance or
         # beyond it: a running line would have taken it
         score += SHORT_BY_OPENING
@@ -220,7 +233,11 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
         unit = leading_unit_width(after[0].text) if after else 0
         explained = unit > gap_next
         narrow = layout.first_gap(nxt, column)
-        if narrow and layout.pushed_down(nxt, after[0] if after else None, column):
+        if narrow and _could_take(nxt, after, gap_next, layout):
+            # where widths are exact, a running line would have taken what opens
+            # the line after it: nxt is a first line, shorter by its indent
+            score += max(NEXT_COULD_TAKE, layout.band_weight)
+        elif narrow and layout.pushed_down(nxt, after[0] if after else None, column):
             # as narrow as a running line whose last character went down with a mark
             score += layout.pushed_weight
         elif narrow:
