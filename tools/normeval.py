@@ -63,7 +63,8 @@ def main() -> None:
             titled_all += style_titled
     m, e, g, r, t = totals
     sure = [ok for confidence, ok in scored if confidence > 0.9]
-    print(f"{'overall':72s} F1 {2 * m / (e + g):.3f}  sections {r}/{t} {r / t:6.1%}")
+    print(f"{'overall':72s} F1 {2 * m / (e + g):.3f}  sections {r}/{t} {r / t:6.1%}"
+          f"  (paragraphs: {m} right of {e} expected, {g} recovered)")
     print(f"suggest: {sum(ok for _, ok in scored)}/{titled_all} right "
           f"({sum(ok for _, ok in scored) / titled_all:.1%}); above 0.9: "
           f"{sum(1 for ok in sure if not ok)}/{len(sure)} wrong")
