@@ -295,3 +295,20 @@ def test_a_first_line_that_had_room_for_the_next_opening():
     texts = [p.text for p in paragraphs(article)]
     assert any(t.endswith("然而都不是美女蛇。") for t in texts)
     assert any(t.startswith("冬天的百草园比较的无味；雪一下，可就两样了。") for t in texts)
+
+
+def test_a_first_line_may_squeeze_in_more_than_one_mark():
+    """Indent of two characters, a column of 40: "我很愤怒，叫道：“一定是猫，一定是猫！”"
+    is full, yet a first line: "！" and "”" were each squeezed in at its end (clreq
+    3.1.7), so it can be a one-line paragraph before a blank."""
+    article, _ = draw(13, 2, 2013)
+    assert "我很愤怒，叫道：“一定是猫，一定是猫！”" in [p.text for p in paragraphs(article)]
+
+
+def test_a_line_wider_than_any_first_line_after_a_blank_runs_on():
+    """ "来看看，是不是有了黄鼠狼。" (full) / blank / "它负责，慈爱，勇敢，辛苦，" (26 of 26, an
+    indent of two characters): no first line is that wide, even with its comma
+    squeezed in, so the blank was a column break, though this paper puts blanks at
+    most paragraph breaks."""
+    article, _ = draw(18, 8, 8518)
+    assert any("是不是有了黄鼠狼。它负责，慈爱，勇敢，辛苦，" in p.text for p in paragraphs(article))

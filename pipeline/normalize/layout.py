@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from math import log
 from statistics import median
 
-from .lines import NO_LINE_END, NO_LINE_START, Line, ends_sentence, ends_with_punct, leading_unit_width
+from .lines import (NO_LINE_END, NO_LINE_START, Line, ends_sentence, ends_with_punct, leading_unit_width,
+                    squeezable_width)
+from .text import remove_layout_spaces
 
 HEADING_SHARE = 0.75  # an isolated line narrower than this share of its column may be a heading
 WIDE_FACTOR = 1.4   # a line this much wider than the body column is set at another width
@@ -74,6 +76,14 @@ class Layout:
         if indent <= gap <= indent + 3:
             return True
         return indent >= 4 and line.text[-1:] in NO_LINE_START and indent - 2 <= gap < indent
+
+    def wider_than_first(self, line: Line, column: int) -> bool:
+        """Wider than a first line can be, where the indent is two characters or more:
+        even with the marks it ends with squeezed in at its end, and the layout
+        spaces the extraction put beside its digits taking no width."""
+        indent = self.indent_of(column)
+        spaces = len(line.text) - len(remove_layout_spaces(line.text))
+        return indent >= 4 and self.room(line, column) + spaces < indent - squeezable_width(line.text)
 
     def pushed_down(self, line: Line, after: Line | None, column: int) -> bool:
         """Is `line` as short as a running line whose last character the prohibition

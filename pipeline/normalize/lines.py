@@ -92,6 +92,17 @@ _LEADING_UNIT = re.compile(rf"[{re.escape(OPENING_MARKS)}]*(?:[A-Za-z0-9\u00c0-\
 _HAN_THEN_LATIN = re.compile(rf"^[{HAN}][ \u3000]?(?=[A-Za-z0-9])")
 
 
+_SQUEEZABLE = "".join(sorted(NO_LINE_START - set("…—")))
+
+
+def squeezable_width(text: str) -> int:
+    """Display width of the marks that end the text and that a paper may squeeze
+    onto a full line rather than start the next one with (clreq 3.1.7, 3.1.6);
+    each is its own unit, so more than one can be ("。”"). Not a dash or an
+    ellipsis: those are not compressed."""
+    return display_width(text[len(text.rstrip(_SQUEEZABLE)):])
+
+
 def leading_unit_width(text: str) -> int:
     """Width of the unit that opens the text (leading_unit)."""
     return unit_width(leading_unit(text))

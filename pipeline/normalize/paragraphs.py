@@ -28,6 +28,8 @@ SHORT_BY_OPENING = 3.0  # log-odds a line short by room for the next line's open
 # log-odds a first-line-narrow next line that had room for what opens the line after
 # it adds (widths exact): a running line would have taken that
 NEXT_COULD_TAKE = 4.0
+# log-odds, beyond a full line's, that a line no first line could be as wide as adds
+WIDER_THAN_FIRST = -1.0
 NUMBERED_OPENING = 3.0  # log-odds a numbered opening ("（二）") after a stop adds for a break
 
 
@@ -222,8 +224,8 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
         score += NUMBERED_OPENING  # "（二）", "三、" after a stop opens an item, a paragraph
     if ending and gap_next > indent + tol:
         score -= 0.5
-    elif ending and indent >= 4 and layout.room(nxt, column) < indent - 2:
-        # wider than a first line can be, even with a mark squeezed in at its end:
+    elif ending and layout.wider_than_first(nxt, column):
+        # wider than a first line can be, even with its closing marks squeezed in:
         # no one-line paragraph, so the paragraph runs on into it
         score += layout.full_weight
     elif indent and not ending:
@@ -255,4 +257,6 @@ def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout
             score += SQUEEZED_FULL_WEIGHT
         elif gap_next - nxt.slack <= 1 or (explained and gap_next < indent):
             score += layout.full_weight   # a full line goes on with the paragraph
+            if layout.wider_than_first(nxt, column):
+                score += WIDER_THAN_FIRST
     return score
