@@ -312,3 +312,15 @@ def test_a_line_wider_than_any_first_line_after_a_blank_runs_on():
     most paragraph breaks."""
     article, _ = draw(18, 8, 8518)
     assert any("是不是有了黄鼠狼。它负责，慈爱，勇敢，辛苦，" in p.text for p in paragraphs(article))
+
+
+@pytest.mark.parametrize("article, layout, seed", [(19, 1, 1519), (18, 4, 4018), (18, 12, 12018)])
+def test_the_indent_is_the_one_that_explains_most_first_lines(article, layout, seed):
+    """Few first lines to measure, and words that did not fit leaving some shorter
+    than the indent says (the Kubernetes article: 5, 5, 6, 7 for an indent of 4; a
+    paper indenting 3 characters: 6, 8, 8): each such line is short by the indent
+    and less than what opens the next line, or by the indent less the marks it
+    squeezed in; the indent is the even width most of them allow."""
+    raw, _, _ = extract(load_corpus()[article], STYLES[layout], seed)
+    measured = measure(make_lines(split_lines(raw)))
+    assert measured.indent_of(measured.body_column) == 2 * STYLES[layout].indent

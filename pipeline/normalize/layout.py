@@ -270,9 +270,9 @@ def _deficits(lines: list[Line], layout: Layout) -> dict[int, int]:
     Measured on the lines that follow a likely paragraph end (a line that ends a
     sentence short of the column, or before a blank line) and go on to the next
     line: they do not end a sentence, so they ran to the column's end."""
-    samples: dict[int, list[int]] = {}
-    sure: dict[int, list[int]] = {}  # after a line that ends a sentence well short of the column
-    for prev, line in zip([None, *lines], lines):
+    samples: dict[int, list[Shortfall]] = {}
+    sure: dict[int, list[Shortfall]] = {}  # after a line that ends a sentence well short of the column
+    for prev, line, nxt in zip([None, *lines], lines, [*lines[1:], None]):
         column = layout.column(line)
         tol = layout.tolerance(column)
         certain = False
@@ -290,9 +290,10 @@ def _deficits(lines: list[Line], layout: Layout) -> dict[int, int]:
             continue
         if ends_sentence(line.text) or (line.isolated and not line.text.endswith(("，", "、"))):
             continue  # a one-line paragraph or a heading: its width is not a full line's
-        samples.setdefault(column, []).append(max(0, column - line.width))
+        shortfall = Shortfall.of(line, nxt, column, layout.proportional)
+        samples.setdefault(column, []).append(shortfall)
         if certain:
-            sure.setdefault(column, []).append(max(0, column - line.width))
+            sure.setdefault(column, []).append(shortfall)
     # Running lines (after a line inside a sentence) fall short too, by a character
     # pushed down or a word that did not fit: where the paper does not indent, first
     # lines fall short as often as they do, and no more.
@@ -310,11 +311,46 @@ def _deficits(lines: list[Line], layout: Layout) -> dict[int, int]:
         if len(sure.get(column, [])) >= 3:
             values = sure[column]
         # Full lines after a column-break blank say 0; first lines say the indent.
-        lost = [v for v in values if v >= layout.tolerance(column) / 2]
+        lost = [v for v in values if v.gap >= layout.tolerance(column) / 2]
         running = short_running.get(column, [])
         share = max(0.3, (1 + sum(running) / len(running)) / 2) if len(running) >= 10 else 0.3
-        deficit = median(lost) if len(lost) >= max(2, share * len(values)) else median(values)
-        # An indent is whole ems, an even display width: an odd figure is an indent
-        # and the space or half-width character a first line could not fill.
-        result[column] = int(round(deficit)) // 2 * 2 if deficit >= layout.tolerance(column) / 2 else 0
+        if len(lost) >= max(2, share * len(values)):
+            result[column] = _indent_fitting(lost)
+        else:
+            deficit = median([v.gap for v in values])
+            # An indent is whole ems, an even display width.
+            result[column] = int(round(deficit)) // 2 * 2 if deficit >= layout.tolerance(column) / 2 else 0
     return result
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """How far a line that may be a first line falls short of its column, and the
+    indents that would explain it: the indent and less than what opens the next
+    line (it did not fit), or the indent less the marks squeezed in at its end."""
+    gap: int
+    low: int    # the smallest indent that explains the gap
+    high: int   # the largest
+
+    @classmethod
+    def of(cls, line: Line, nxt: Line | None, column: int, proportional: bool) -> "Shortfall":
+        gap = max(0, column - line.width)
+        unit = leading_unit_width(nxt.text) if nxt else 2
+        # Proportional Latin takes more room than its display width; a space
+        # dropped where Latin meets the break, and layout spaces beside digits
+        # that took no room, leave a line looking shorter or wider than it was.
+        slack = line.slack if proportional else 0.0
+        hidden = nxt is not None and (line.text[-1:].isascii() or nxt.text[:1].isascii())
+        spaces = len(line.text) - len(remove_layout_spaces(line.text))
+        return cls(gap, int(gap - slack) - max(2, unit) + 1 - hidden,
+                   gap + spaces + squeezable_width(line.text))
+
+
+def _indent_fitting(lost: list[Shortfall]) -> int:
+    """The indent (whole ems: an even display width) that explains the most of
+    these shortfalls; on a tie, the one that most of them meet exactly, then the
+    median's."""
+    mid = median([v.gap for v in lost])
+    candidates = range(2, max(v.gap for v in lost) + 1, 2)
+    return max(candidates, key=lambda d: (sum(v.low <= d <= v.high for v in lost),
+                                          sum(v.gap == d for v in lost), -abs(d - mid)))
