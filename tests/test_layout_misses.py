@@ -324,3 +324,18 @@ def test_the_indent_is_the_one_that_explains_most_first_lines(article, layout, s
     raw, _, _ = extract(load_corpus()[article], STYLES[layout], seed)
     measured = measure(make_lines(split_lines(raw)))
     assert measured.indent_of(measured.body_column) == 2 * STYLES[layout].indent
+
+
+def test_a_first_line_without_punctuation_after_a_comma_opens_its_paragraph():
+    """Indent of three characters: "公司有序展业，中国电子增资麒麟软件，" (full) / "协和天津
+    基地建设顺利推进，中资" (30 of 36, as narrow as a first line) / "信创总部、…": the
+    corpus paragraph ends on the comma. The narrow line is a first line, not the last
+    line of a paragraph ending without punctuation; the report keeps one decision for
+    it, the one that stands."""
+    raw, manifest, _ = extract(load_corpus()[1], STYLES[4], 4901)
+    result = normalize(raw, parse_manifest(tomllib.loads(manifest), "generated.toml"))
+    texts = [p.text for p in paragraphs(result.article)]
+    assert any(t.startswith("协和天津基地建设顺利推进，中资信创总部") for t in texts)
+    assert not any(t.endswith("中资") for t in texts)
+    line = raw.split("\n").index("协和天津基地建设顺利推进，中资") + 1
+    assert [d.kind for d in result.report.decisions if d.line == line] == ["break"]

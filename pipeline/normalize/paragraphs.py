@@ -58,10 +58,12 @@ def recover(lines: list[Line], layout: Layout, report: Report) -> list[Draft]:
     for index, line in enumerate(lines):
         if current.lines and _breaks(current, line, lines[index + 1:], layout, report):
             if _cut_off_first_line(current, layout):
-                # the paragraph ended before the blank; its last line opens the next
+                # the paragraph ended a line earlier; its last line opens the next,
+                # which runs on into this one
                 first = current.lines.pop()
-                report.add(first.number, 0.7, "a line as narrow as a first line after a blank, that "
-                                              "ends without punctuation: it opens the next paragraph", "break")
+                report.retract(first.number)
+                report.add(first.number, 0.7, "a line as narrow as a first line that ends without "
+                                              "punctuation: it opens the next paragraph", "break")
                 drafts.append(current)
                 current = Draft([first])
             else:
@@ -74,14 +76,15 @@ def recover(lines: list[Line], layout: Layout, report: Report) -> list[Draft]:
 
 
 def _cut_off_first_line(current: Draft, layout: Layout) -> bool:
-    """A draft that would end on a line without punctuation, joined across a blank
-    to a line that closes a sentence or a quotation ("大声道：“读书”" / blank / "于是大家
-    放开喉咙读一阵书，真是"): a paragraph rarely ends unpunctuated, so the blank was the
-    paragraph break and the line, as narrow as a first line, opens the next one."""
+    """A draft that would end on a line without punctuation, after a line that closes
+    a clause, a sentence or a quotation ("大声道：“读书”" / blank / "于是大家放开喉咙读一
+    阵书，真是"; "…增资麒麟软件，" / "协和天津基地建设顺利推进，中资"): a paragraph
+    rarely ends unpunctuated, so the paragraph broke before it, and the line, as
+    narrow as a first line, opens the next one."""
     if len(current.lines) < 2:
         return False
     before, last = current.lines[-2], current.lines[-1]
-    return (last.blank_before and not ends_with_punct(last.text) and layout.first_gap(last)
+    return (not ends_with_punct(last.text) and layout.first_gap(last)
             and before.text[-1:] in END_PUNCT + CLOSERS)
 
 

@@ -26,6 +26,13 @@ class Report:
     def add(self, line: int | None, confidence: float, message: str, kind: str = "note") -> None:
         self.decisions.append(Decision(line, confidence, message, kind))
 
+    def retract(self, line: int) -> None:
+        """Take back the latest decision about this line: a later one overrules it."""
+        for index in range(len(self.decisions) - 1, -1, -1):
+            if self.decisions[index].line == line:
+                del self.decisions[index]
+                return
+
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
