@@ -339,3 +339,11 @@ def test_a_first_line_without_punctuation_after_a_comma_opens_its_paragraph():
     assert not any(t.endswith("中资") for t in texts)
     line = raw.split("\n").index("协和天津基地建设顺利推进，中资") + 1
     assert [d.kind for d in result.report.decisions if d.line == line] == ["break"]
+
+
+def test_layout_spaces_take_no_room_on_a_first_line():
+    """ "…持续火爆。" (full) / blank / "刚刚过去的 2025 年很不平凡。习" (30 of 32): the two
+    spaces beside the digits are the extraction's, not the page's; without them the
+    line is 28, as narrow as a first line, and opens a paragraph."""
+    article, _ = draw(2, 0, 2)
+    assert any(p.text.startswith("刚刚过去的2025年很不平凡。") for p in paragraphs(article))

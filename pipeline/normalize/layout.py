@@ -64,8 +64,9 @@ class Layout:
 
     def first_gap(self, line: Line, column: int | None = None) -> bool:
         """Narrower than the column as a first line that lost its indent is: by the
-        indent, or by up to a character more (line-start prohibition pushed one down);
-        or, ending with a mark squeezed in at the line's end (clreq, prohibition
+        indent, or by up to a character more (line-start prohibition pushed one down),
+        the layout spaces beside its digits counted or not (they may have taken no
+        room); or, ending with a mark squeezed in at the line's end (clreq, prohibition
         rules for line start), by the indent less that mark. Only an indent of two
         characters or more keeps that apart from a full line ending in a mark."""
         column = self.column(line) if column is None else column
@@ -73,7 +74,7 @@ class Layout:
         if not indent:
             return False
         gap = self.room(line, column)
-        if indent <= gap <= indent + 3:
+        if indent <= gap <= indent + 3 or indent <= gap + layout_spaces(line) <= indent + 3:
             return True
         return indent >= 4 and line.text[-1:] in NO_LINE_START and indent - 2 <= gap < indent
 
@@ -82,8 +83,7 @@ class Layout:
         even with the marks it ends with squeezed in at its end, and the layout
         spaces the extraction put beside its digits taking no width."""
         indent = self.indent_of(column)
-        spaces = len(line.text) - len(remove_layout_spaces(line.text))
-        return indent >= 4 and self.room(line, column) + spaces < indent - squeezable_width(line.text)
+        return indent >= 4 and self.room(line, column) + layout_spaces(line) < indent - squeezable_width(line.text)
 
     def pushed_down(self, line: Line, after: Line | None, column: int) -> bool:
         """Is `line` as short as a running line whose last character the prohibition
@@ -104,6 +104,12 @@ class Layout:
             return False
         return column - indent - self.tolerance(column) <= line.width <= column - indent + 1 \
             or self.first_gap(line, column)
+
+
+def layout_spaces(line: Line) -> int:
+    """How many spaces the extraction put beside the line's digits (text.py): they
+    may have taken no room on the page."""
+    return len(line.text) - len(remove_layout_spaces(line.text))
 
 
 def _full_width(widths: list[int]) -> int:
@@ -341,7 +347,7 @@ class Shortfall:
         # that took no room, leave a line looking shorter or wider than it was.
         slack = line.slack if proportional else 0.0
         hidden = nxt is not None and (line.text[-1:].isascii() or nxt.text[:1].isascii())
-        spaces = len(line.text) - len(remove_layout_spaces(line.text))
+        spaces = layout_spaces(line)
         return cls(gap, int(gap - slack) - max(2, unit) + 1 - hidden,
                    gap + spaces + squeezable_width(line.text))
 
