@@ -347,3 +347,13 @@ def test_layout_spaces_take_no_room_on_a_first_line():
     line is 28, as narrow as a first line, and opens a paragraph."""
     article, _ = draw(2, 0, 2)
     assert any(p.text.startswith("刚刚过去的2025年很不平凡。") for p in paragraphs(article))
+
+
+def test_a_clause_end_with_room_before_a_first_line_ends_its_paragraph():
+    """No Latin on the lines, an indent of two characters: "展业，中国电子增资麒麟软件，"
+    (28 of 30: "协" would have fitted) / "协和天津基地建设顺利推进，" (26, as narrow as
+    a first line): the corpus paragraph ends on the comma, and both lines say so."""
+    article, _ = draw(1, 9, 9001)
+    texts = [p.text for p in paragraphs(article)]
+    assert any(t.endswith("中国电子增资麒麟软件，") for t in texts)
+    assert any(t.startswith("协和天津基地建设顺利推进，") for t in texts)

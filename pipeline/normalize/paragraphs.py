@@ -131,6 +131,10 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
             report.add(prev.number, 0.95, "paragraph break: short line ending a sentence"
                        + (", blank line after it" if blank else ""), "break")
         return True
+    if _clause_before_first(prev, first, nxt, terminal, layout):
+        report.add(prev.number, 0.7, "a clause ends a line that had room for the next line's opening, "
+                                     "and the next line is as narrow as a first line: paragraph break", "break")
+        return True
     if not terminal:
         if blank:
             report.add(prev.number, 0.9, "blank line after an unfinished sentence: column break, joined", "join")
@@ -169,6 +173,20 @@ def _clause_end(prev: Line, nxt: Line, terminal: bool, layout: Layout) -> bool:
         return False
     room = column - prev.width - prev.slack
     return room >= max(layout.tolerance(column), leading_unit_width(nxt.text) + UNFINISHED_MARGIN)
+
+
+def _clause_before_first(prev: Line, first: bool, nxt: Line, terminal: bool, layout: Layout) -> bool:
+    """Where the paper indents and widths are exact, a line that ends a clause
+    ("，" "；") with room for what opens the next line, before a line as narrow as a
+    first line, ends its paragraph: a running line would have taken that unit, and
+    the next line lost an indent. Two signals; either alone is not enough."""
+    column = layout.column(prev)
+    indent = layout.indent_of(column)
+    if terminal or not indent or not prev.text.endswith(("，", "；")) or layout.column(nxt) != column \
+            or prev.slack:
+        return False  # (Latin on the line: its width is exact only if the paper's face is known)
+    gap = column - (indent if first else 0) - prev.width
+    return layout.first_gap(nxt) and _could_take(prev, [nxt], gap, layout)
 
 
 def _first_like(nxt: Line, after: list[Line], layout: Layout) -> bool:
