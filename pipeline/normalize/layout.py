@@ -355,7 +355,7 @@ class Shortfall:
 def _indent_fitting(lost: list[Shortfall]) -> int:
     """The indent (whole ems: an even display width) that explains the most of
     these shortfalls; on a tie, the one that most of them meet exactly, then the
-    median's."""
+    one nearest their median."""
     mid = median([v.gap for v in lost])
     candidates = range(2, max(v.gap for v in lost) + 1, 2)
     return max(candidates, key=lambda d: (sum(v.low <= d <= v.high for v in lost),
