@@ -12,7 +12,7 @@ from math import log
 from statistics import median
 
 from .lines import (NO_LINE_END, NO_LINE_START, Line, ends_sentence, ends_with_punct, leading_unit_width,
-                    squeezable_width)
+                    space_may_hide, squeezable_width)
 from .text import remove_layout_spaces
 
 HEADING_SHARE = 0.75  # an isolated line narrower than this share of its column may be a heading
@@ -343,10 +343,10 @@ class Shortfall:
         gap = max(0, column - line.width)
         unit = leading_unit_width(nxt.text) if nxt else 2
         # Proportional Latin takes more room than its display width; a space
-        # dropped where Latin meets the break, and layout spaces beside digits
-        # that took no room, leave a line looking shorter or wider than it was.
+        # dropped at the break, and layout spaces beside digits that took no room,
+        # leave a line looking shorter or wider than it was.
         slack = line.slack if proportional else 0.0
-        hidden = nxt is not None and (line.text[-1:].isascii() or nxt.text[:1].isascii())
+        hidden = nxt is not None and space_may_hide(line, nxt)
         spaces = layout_spaces(line)
         return cls(gap, int(gap - slack) - max(2, unit) + 1 - hidden,
                    gap + spaces + squeezable_width(line.text))

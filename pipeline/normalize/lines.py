@@ -92,6 +92,13 @@ _LEADING_UNIT = re.compile(rf"[{re.escape(OPENING_MARKS)}]*(?:[A-Za-z0-9\u00c0-\
 _HAN_THEN_LATIN = re.compile(rf"^[{HAN}][ \u3000]?(?=[A-Za-z0-9])")
 
 
+def space_may_hide(line: "Line", nxt: "Line") -> bool:
+    """May the extraction have dropped a space at the break between these lines?
+    It keeps one only beside Han; where Latin meets the break, one took a unit of
+    the line's room and is not in its text."""
+    return line.text[-1:].isascii() or nxt.text[:1].isascii()
+
+
 _SQUEEZABLE = "".join(sorted(NO_LINE_START - set("…—")))
 
 

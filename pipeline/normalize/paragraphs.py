@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .layout import Layout
 from .headings import NUMBERED
 from .lines import (CLOSERS, END_PUNCT, NO_LINE_START, Line, display_width, ends_sentence, ends_with_punct,
-                    join_lines, leading_unit, leading_unit_width, unit_width)
+                    join_lines, leading_unit, leading_unit_width, space_may_hide, unit_width)
 from .report import Report
 
 UNFINISHED_MARGIN = 2   # display width of one Han character
@@ -124,16 +124,16 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
     # A paragraph rarely ends without punctuation: such a line must be short by a
     # character more than one that ends a sentence.
     unit = leading_unit_width(nxt.text) + (0 if terminal else UNFINISHED_MARGIN)
-    if layout.is_short(prev, first, unit) or _clause_end(prev, nxt, terminal, layout):
+    if layout.is_short(prev, first, unit):
         if not terminal:
             report.add(prev.number, 0.6, "short line without end punctuation taken as a paragraph end", "break")
         else:
             report.add(prev.number, 0.95, "paragraph break: short line ending a sentence"
                        + (", blank line after it" if blank else ""), "break")
         return True
-    if _clause_before_first(prev, first, nxt, terminal, layout):
-        report.add(prev.number, 0.7, "a clause ends a line that had room for the next line's opening, "
-                                     "and the next line is as narrow as a first line: paragraph break", "break")
+    clause = _clause_end(prev, first, nxt, terminal, layout)
+    if clause:
+        report.add(prev.number, *clause, "break")
         return True
     if not terminal:
         if blank:
@@ -147,7 +147,7 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
         return True
     score = break_evidence(prev, first, nxt, after, layout)
     signals = ", ".join(filter(None, ("blank line" if blank else "no blank line",
-                                      "next line as narrow as a first line" if _first_like(nxt, after, layout)
+                                      "next line as narrow as a first line" if layout.first_gap(nxt)
                                       else "")))
     if abs(score) < 1.0:
         report.add(prev.number, 0.5 + abs(score) / 3,
@@ -163,48 +163,44 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
     return score > 0
 
 
-def _clause_end(prev: Line, nxt: Line, terminal: bool, layout: Layout) -> bool:
-    """Where the paper does not indent, a line that ends a clause ("，" "；") short of
-    its column by room for the next line's opening unit and a character more ends
-    its paragraph: a running line would have taken them. (With an indent, a first
-    line is that narrow too, and is_short's margin stands.)"""
+def _clause_end(prev: Line, first: bool, nxt: Line, terminal: bool,
+                layout: Layout) -> tuple[float, str] | None:
+    """Does a line that ends a clause ("，" "；") end its paragraph? (confidence, why),
+    or None. A running line would have taken what opens the next line, so a line
+    with room for it stopped there:
+    - where the paper does not indent, when that room holds the next line's opening
+      unit and a character more (with an indent, a first line is that narrow too);
+    - where it indents and widths are exact (no Latin on the line: its width is
+      exact only if the paper's face is known), when it had room for the unit and
+      the next line is as narrow as a first line. Either signal alone is not enough."""
     column = layout.column(prev)
-    if terminal or layout.indent_of(column) or not prev.text.endswith(("，", "；")):
-        return False
-    room = column - prev.width - prev.slack
-    return room >= max(layout.tolerance(column), leading_unit_width(nxt.text) + UNFINISHED_MARGIN)
-
-
-def _clause_before_first(prev: Line, first: bool, nxt: Line, terminal: bool, layout: Layout) -> bool:
-    """Where the paper indents and widths are exact, a line that ends a clause
-    ("，" "；") with room for what opens the next line, before a line as narrow as a
-    first line, ends its paragraph: a running line would have taken that unit, and
-    the next line lost an indent. Two signals; either alone is not enough."""
-    column = layout.column(prev)
+    if terminal or not prev.text.endswith(("，", "；")):
+        return None
     indent = layout.indent_of(column)
-    if terminal or not indent or not prev.text.endswith(("，", "；")) or layout.column(nxt) != column \
-            or prev.slack:
-        return False  # (Latin on the line: its width is exact only if the paper's face is known)
+    if not indent:
+        room = column - prev.width - prev.slack
+        if room >= max(layout.tolerance(column), leading_unit_width(nxt.text) + UNFINISHED_MARGIN):
+            return 0.6, "short line without end punctuation taken as a paragraph end"
+        return None
+    if layout.column(nxt) != column or prev.slack:
+        return None
     gap = column - (indent if first else 0) - prev.width
-    return layout.first_gap(nxt) and _could_take(prev, [nxt], gap, layout)
-
-
-def _first_like(nxt: Line, after: list[Line], layout: Layout) -> bool:
-    return layout.first_gap(nxt)
+    if layout.first_gap(nxt) and _could_take(prev, [nxt], gap, layout):
+        return 0.7, ("a clause ends a line that had room for the next line's opening, "
+                     "and the next line is as narrow as a first line: paragraph break")
+    return None
 
 
 def _could_take(line: Line, after: list[Line], gap: int, layout: Layout) -> bool:
     """Had `line` room for the unit that opens the line after it, where display
     widths are exact: the paper sets no Latin proportionally, or neither the line
-    nor that unit holds any. A space the extraction dropped at the line's end took
-    one unit of that room where Latin meets the break."""
+    nor that unit holds any; less a space the extraction may have dropped."""
     if not after:
         return False
     unit = leading_unit(after[0].text)
     if layout.proportional and (line.slack or unit_width(unit) != display_width(unit)):
         return False
-    hidden_space = line.text[-1:].isascii() or after[0].text[:1].isascii()
-    return 2 <= unit_width(unit) <= gap - hidden_space
+    return 2 <= unit_width(unit) <= gap - space_may_hide(line, after[0])
 
 
 def break_evidence(prev: Line, first: bool, nxt: Line, after: list[Line], layout: Layout) -> float:
