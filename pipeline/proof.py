@@ -18,9 +18,8 @@ from pathlib import Path
 from .errors import UserError
 from .manifest import load_manifest, manifest_for, squash
 from .normalize import normalize
-from .normalize.lines import make_lines, split_lines
+from .normalize.lines import LAYOUT_SPACE, make_lines, split_lines
 from .normalize.report import LOW, Decision
-from .normalize.text import _LAYOUT_SPACE
 from .render import environment
 
 
@@ -60,7 +59,7 @@ class Row:
 def _pieces(text: str) -> list[tuple[str, bool]]:
     """The line's text with the layout spaces the normalizer removes marked."""
     out, last = [], 0
-    for match in _LAYOUT_SPACE.finditer(text):
+    for match in LAYOUT_SPACE.finditer(text):
         out.append((text[last:match.start()], False))
         out.append((match.group(), True))
         last = match.end()

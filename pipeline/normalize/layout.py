@@ -13,7 +13,6 @@ from statistics import median
 
 from .lines import (NO_LINE_END, NO_LINE_START, Line, ends_sentence, ends_with_punct, leading_unit_width,
                     space_may_hide, squeezable_width)
-from .text import remove_layout_spaces
 
 HEADING_SHARE = 0.75  # an isolated line narrower than this share of its column may be a heading
 WIDE_FACTOR = 1.4   # a line this much wider than the body column is set at another width
@@ -74,7 +73,7 @@ class Layout:
         if not indent:
             return False
         gap = self.room(line, column)
-        if indent <= gap <= indent + 3 or indent <= gap + layout_spaces(line) <= indent + 3:
+        if indent <= gap <= indent + 3 or indent <= gap + line.layout_spaces <= indent + 3:
             return True
         return indent >= 4 and line.text[-1:] in NO_LINE_START and indent - 2 <= gap < indent
 
@@ -83,7 +82,7 @@ class Layout:
         even with the marks it ends with squeezed in at its end, and the layout
         spaces the extraction put beside its digits taking no width."""
         indent = self.indent_of(column)
-        return indent >= 4 and self.room(line, column) + layout_spaces(line) < indent - squeezable_width(line.text)
+        return indent >= 4 and self.room(line, column) + line.layout_spaces < indent - squeezable_width(line.text)
 
     def pushed_down(self, line: Line, after: Line | None, column: int) -> bool:
         """Is `line` as short as a running line whose last character the prohibition
@@ -104,12 +103,6 @@ class Layout:
             return False
         return column - indent - self.tolerance(column) <= line.width <= column - indent + 1 \
             or self.first_gap(line, column)
-
-
-def layout_spaces(line: Line) -> int:
-    """How many spaces the extraction put beside the line's digits (text.py): they
-    may have taken no room on the page."""
-    return len(line.text) - len(remove_layout_spaces(line.text))
 
 
 def _full_width(widths: list[int]) -> int:
@@ -347,7 +340,7 @@ class Shortfall:
         # leave a line looking shorter or wider than it was.
         slack = line.slack if proportional else 0.0
         hidden = nxt is not None and space_may_hide(line, nxt)
-        spaces = layout_spaces(line)
+        spaces = line.layout_spaces
         return cls(gap, int(gap - slack) - max(2, unit) + 1 - hidden,
                    gap + spaces + squeezable_width(line.text))
 

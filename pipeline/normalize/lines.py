@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 TERMINAL = "。！？!?…．"                    # marks that end a sentence
 CLOSERS = "”’」』）)》〉】\"'"            # may follow a terminal mark
@@ -22,6 +22,9 @@ OPENING_MARKS = "“‘（《「『〈【("                # never at a line's e
 NO_LINE_END = set(OPENING_MARKS)
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LATINISH = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
+# A space the layout put between a digit and a Han character ("12月 6日", "超 2000 场").
+# Spaces between two Han characters ("工心向党 笃行奋进") or in Latin text are the author's.
+LAYOUT_SPACE = re.compile(rf"(?<=[0-9])[ \t\u3000]+(?=[{HAN}])|(?<=[{HAN}])[ \t\u3000]+(?=[0-9])")
 
 
 @lru_cache(maxsize=4096)
@@ -143,13 +146,21 @@ class Line:
     blank_after: bool    # a blank line (or the end of the body) comes after it
     trailing_space: bool = False  # the extraction kept a space at the line's end
 
-    @property
+    # Measured once: every decision about a line compares its width, many times over,
+    # and its text does not change.
+    @cached_property
     def width(self) -> int:
         return display_width(self.text)
 
-    @property
+    @cached_property
     def slack(self) -> float:
         return latin_slack(self.text)
+
+    @cached_property
+    def layout_spaces(self) -> int:
+        """How many spaces the extraction put beside the line's digits: they may have
+        taken no room on the page."""
+        return sum(len(m.group()) for m in LAYOUT_SPACE.finditer(self.text))
 
     @property
     def isolated(self) -> bool:

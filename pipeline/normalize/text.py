@@ -3,18 +3,15 @@ from __future__ import annotations
 
 import re
 
-from .lines import HAN
+from .lines import LAYOUT_SPACE
 
-# A space the layout put between a digit and a Han character ("12月 6日", "超 2000 场").
-# Spaces between two Han characters ("工心向党 笃行奋进") or in Latin text are the author's.
-_LAYOUT_SPACE = re.compile(rf"(?<=[0-9])[ \t\u3000]+(?=[{HAN}])|(?<=[{HAN}])[ \t\u3000]+(?=[0-9])")
 # A short opening sentence with no inner punctuation, then more text: "做好主题教育活动。四川各级……"
 _RUNIN = re.compile(r"^([^，、；：,;:“”‘’「」『』（）()《》\s]{3,14}?[。！？])(?=\S{8,})")
 _NOT_A_HEAD = "我你他她它这那"
 
 
 def remove_layout_spaces(text: str) -> str:
-    return _LAYOUT_SPACE.sub("", text)
+    return LAYOUT_SPACE.sub("", text)
 
 
 def runin_candidate(text: str) -> str | None:
