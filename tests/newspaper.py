@@ -378,3 +378,15 @@ STYLES = [
     Style(column=15, indent=2, headings="end", wide_lead=True, lead_entry=False, numbered=False,
           proportional=True, column_break=0.12, glue=0.5),
 ]
+
+
+def ambiguous_page(folder: Path) -> Path | None:
+    """Corpus article 13 in the col17 indent1 layout (seed 3013): a page whose breaks
+    the normalizer reports as uncertain, written to folder/generated.txt; None where
+    ../shared/corpus is absent."""
+    if not CORPUS.exists():
+        return None
+    raw, _, _ = extract(load_corpus()[13], STYLES[3], 3013)
+    path = folder / "generated.txt"
+    path.write_text(raw, "utf-8")
+    return path

@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 from conftest import ROOT, SOURCE, copy_project, run_cli
+from newspaper import ambiguous_page
 
 from pipeline.proof import proof_page
 
@@ -37,27 +38,14 @@ SHORT_LINE = """标题
 """
 
 
-def generated(tmp_path):
-    """A generated paper page with ambiguous breaks (needs ../shared/corpus)."""
-    from newspaper import CORPUS, STYLES, extract, load_corpus
-
-    if not CORPUS.exists():
-        pytest.skip("../shared is not here")
-    raw, manifest, _ = extract(load_corpus()[13], STYLES[3], 3013)
-    path = tmp_path / "generated.txt"
-    path.write_text(raw, "utf-8")
-    return path
-
-
 @pytest.fixture
 def cases(tmp_path):
     short = tmp_path / "short.txt"
     short.write_text(SHORT_LINE, "utf-8")
     found = {"short": short, "sample": SOURCE / "wuge-yinling.txt"}
-    try:
-        found["generated"] = generated(tmp_path)
-    except pytest.skip.Exception:
-        pass
+    page = ambiguous_page(tmp_path)
+    if page is not None:
+        found["generated"] = page
     return found
 
 

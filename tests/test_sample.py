@@ -115,13 +115,12 @@ def test_suggest_matches_the_editorial_reading(tmp_path):
 def test_report_lists_low_confidence_decisions_with_lines(tmp_path):
     import re
 
-    from newspaper import STYLES, extract, load_corpus
+    from newspaper import ambiguous_page
 
-    if not SEED.exists():
+    source = ambiguous_page(tmp_path)
+    if source is None:
         pytest.skip("../shared is not here")
-    raw, _, _ = extract(load_corpus()[13], STYLES[3], 3013)
-    source = tmp_path / "article.txt"
-    source.write_text(raw, "utf-8")
+    raw = source.read_text("utf-8")
     result = run_cli("normalize", str(source), "--report")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
