@@ -1,6 +1,8 @@
 """The editorial manifest (source/NAME.toml) next to a raw source.
 
-[article] may override title, subtitle, byline, date, lang; [[sections]] list the
+[article] may override title, subtitle, byline, date, lang; [paragraphs] may set
+`breaks` and `joins`, each a list of texts where a paragraph begins, or where the
+text goes on from the paragraph before (normalize/edits.py); [[sections]] list the
 article's sections in reading order, each with `starts_at` (a short text where the
 section's first paragraph begins, compared with whitespace ignored) and optional
 `heading` and `subheading`.
@@ -16,6 +18,7 @@ from .errors import UserError
 
 ARTICLE_KEYS = ("title", "subtitle", "byline", "date", "lang")
 SECTION_KEYS = ("starts_at", "heading", "subheading")
+PARAGRAPH_KEYS = ("breaks", "joins")
 LANGS = ("zh-Hans", "zh-Hant", "zh-CN", "zh-TW", "zh-HK", "zh")
 
 
@@ -32,6 +35,8 @@ class Manifest:
     path: str
     article: dict
     sections: tuple[SectionEntry, ...]
+    breaks: tuple[str, ...] = ()   # [paragraphs] breaks: a paragraph begins at each text
+    joins: tuple[str, ...] = ()    # [paragraphs] joins: each text goes on from the paragraph before
 
 
 def squash(text: str) -> str:
@@ -69,8 +74,8 @@ def load_manifest(path, raw: bytes | None = None) -> Manifest:
 
 def parse_manifest(data: dict, path) -> Manifest:
     for key in data:
-        if key not in ("article", "sections"):
-            raise UserError(path, f"unknown key '{key}' (expected [article] or [[sections]])")
+        if key not in ("article", "paragraphs", "sections"):
+            raise UserError(path, f"unknown key '{key}' (expected [article], [paragraphs] or [[sections]])")
     article = data.get("article", {})
     if not isinstance(article, dict):
         raise UserError(path, "'article' must be a table: [article]")
@@ -98,4 +103,23 @@ def parse_manifest(data: dict, path) -> Manifest:
             raise UserError(path, f"'{key}.starts_at' is missing or empty")
         entries.append(SectionEntry(entry["starts_at"], entry.get("heading") or None,
                                     entry.get("subheading") or None, key))
-    return Manifest(str(path), dict(article), tuple(entries))
+    breaks, joins = _paragraph_edits(data.get("paragraphs", {}), path)
+    return Manifest(str(path), dict(article), tuple(entries), breaks, joins)
+
+
+def _paragraph_edits(table, path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if not isinstance(table, dict):
+        raise UserError(path, "'paragraphs' must be a table: [paragraphs]")
+    for key in table:
+        if key not in PARAGRAPH_KEYS:
+            raise UserError(path, f"unknown key 'paragraphs.{key}' (allowed: {', '.join(PARAGRAPH_KEYS)})")
+    edits = []
+    for key in PARAGRAPH_KEYS:
+        texts = table.get(key, [])
+        if not isinstance(texts, list):
+            raise UserError(path, f"'paragraphs.{key}' must be a list of texts: {key} = [\"...\"]")
+        for index, text in enumerate(texts, 1):
+            if not isinstance(text, str) or not squash(text):
+                raise UserError(path, f"'paragraphs.{key}[{index}]' must be a text, not empty")
+        edits.append(tuple(texts))
+    return edits[0], edits[1]

@@ -1,6 +1,7 @@
 """Raw newspaper text -> Article: the normalizer, as a chain of small steps.
 
-    lines -> front matter -> layout -> headings -> paragraphs -> clean-up -> sections -> run-ins
+    lines -> front matter -> layout -> headings -> paragraphs -> clean-up
+          -> the editor's breaks and joins -> sections -> run-ins
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from .headings import Structure, find_headings
 from .layout import Layout, measure
 from .lines import Line, make_lines, split_lines
 from .paragraphs import recover
+from .edits import edit_paragraphs
 from .report import Report
 from .sections import Para, Span, by_headings, by_manifest
 from .text import find_runins, remove_layout_spaces
@@ -70,6 +72,8 @@ def normalize(text: str, manifest: Manifest | None = None, name: str = "source")
             known.update(squash(t) for t in (entry.heading, entry.subheading) if t)
     analysis = analyse(text, known, report)
     front, structure, paras = analysis.front, analysis.structure, analysis.paras
+    if manifest and (manifest.breaks or manifest.joins):
+        edit_paragraphs(paras, manifest, structure.inplace, structure.text, report)
 
     unplaced: tuple[str, ...] = ()
     if manifest and manifest.sections:

@@ -26,10 +26,11 @@ class Report:
     def add(self, line: int | None, confidence: float, message: str, kind: str = "note") -> None:
         self.decisions.append(Decision(line, confidence, message, kind))
 
-    def retract(self, line: int) -> None:
-        """Take back the latest decision about this line: a later one overrules it."""
+    def retract(self, line: int, kinds: tuple[str, ...] = KINDS) -> None:
+        """Take back the latest decision about this line (of one of these kinds): a
+        later one overrules it."""
         for index in range(len(self.decisions) - 1, -1, -1):
-            if self.decisions[index].line == line:
+            if self.decisions[index].line == line and self.decisions[index].kind in kinds:
                 del self.decisions[index]
                 return
 

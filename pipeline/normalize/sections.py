@@ -34,8 +34,9 @@ class Span:
 def by_headings(paras: list[Para], inplace: dict[int, list[HeadingPair]]) -> list[Span]:
     spans: list[Span] = []
     current = Span(None, None, [])
+    pending = dict(inplace)  # each heads one paragraph: a paragraph split on its line keeps it once
     for para in paras:
-        pairs = inplace.get(para.line)
+        pairs = pending.pop(para.line, None)
         if pairs:
             if current.paras or current.heading or current.subheading:
                 spans.append(current)
@@ -58,9 +59,10 @@ def _squash_map(text: str) -> tuple[str, list[int]]:
     return "".join(kept), index
 
 
-def _locate(paras: list[Para], anchor: str, manifest: Manifest, key: str) -> tuple[int, int]:
-    """(paragraph, character offset) where the anchor begins. An anchor that runs
-    across a paragraph break shows the break was wrong: those paragraphs are joined."""
+def locate(paras: list[Para], anchor: str, manifest: Manifest, label: str) -> tuple[int, int]:
+    """(paragraph, character offset) where the anchor begins; `label`: the manifest
+    key it comes from, for errors. An anchor that runs across a paragraph break shows
+    the break was wrong: those paragraphs are joined."""
     target = squash(anchor)
     flat, where = [], []  # squashed text of all paragraphs; (paragraph, offset) of each character
     for p, para in enumerate(paras):
@@ -73,10 +75,10 @@ def _locate(paras: list[Para], anchor: str, manifest: Manifest, key: str) -> tup
         hits.append(start)
         start = joined.find(target, start + 1)
     if not hits:
-        raise UserError(manifest.path, f"{key}.starts_at \"{anchor}\" is not found in the text")
+        raise UserError(manifest.path, f"{label} \"{anchor}\" is not found in the text")
     if len(hits) > 1:
         lines = ", ".join(str(paras[where[h][0]].line) for h in hits)
-        raise UserError(manifest.path, f"{key}.starts_at \"{anchor}\" is not unique "
+        raise UserError(manifest.path, f"{label} \"{anchor}\" is not unique "
                                        f"(paragraphs at lines {lines}); give a longer text")
     first, offset = where[hits[0]]
     last = where[hits[0] + len(target) - 1][0]
@@ -95,7 +97,7 @@ def _anchored_headings_to_text(paras: list[Para], inplace: dict[int, list[Headin
     line goes back to the start of the paragraph after it."""
     for entry in manifest.sections:
         target = squash(entry.starts_at)
-        if target in "".join(squash(para.text) for para in paras):  # found as _locate finds it
+        if target in "".join(squash(para.text) for para in paras):  # found as locate finds it
             continue
         for number, pairs in inplace.items():
             pair = pairs[-1] if pairs else None
@@ -128,7 +130,7 @@ def by_manifest(paras: list[Para], inplace: dict[int, list[HeadingPair]], displa
     _anchored_headings_to_text(paras, inplace, manifest, report)
     starts: dict[int, int] = {}  # entry index -> paragraph index
     for e, entry in enumerate(manifest.sections):
-        p, offset = _locate(paras, entry.starts_at, manifest, entry.key)
+        p, offset = locate(paras, entry.starts_at, manifest, f"{entry.key}.starts_at")
         if offset > 0:
             para = paras[p]
             head, tail = para.text[:offset].rstrip(), para.text[offset:].lstrip()

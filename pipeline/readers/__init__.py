@@ -79,8 +79,9 @@ def read_word(path: Path, inputs: Inputs) -> Reading:
     from .docx import read_docx
 
     manifest = _manifest(inputs)
-    if manifest and manifest.sections:
-        raise UserError(inputs.manifest, "[[sections]] apply to raw .txt sources; a .docx takes [article] only")
+    if manifest and (manifest.sections or manifest.breaks or manifest.joins):
+        what = "[[sections]] apply" if manifest.sections else "[paragraphs] applies"
+        raise UserError(inputs.manifest, f"{what} to raw .txt sources; a .docx takes [article] only")
     try:
         article, decisions, warnings, paragraphs, headings = read_docx(path, manifest.article if manifest else None,
                                                                        inputs.source)
