@@ -195,6 +195,7 @@ def proof_page(source: Path, manifest: Path | None = None) -> str:
     low = sum(1 for d in result.report.decisions if d.confidence < LOW)
     return environment().get_template("proof.html.j2").render(
         name=source.name, manifest=manifest_path.name if manifest_path else None,
+        sidecar=(manifest_path or source.with_suffix(".toml")).name,
         article=result.article, rows=rows, general=general, warnings=result.report.warnings,
         paragraphs=result.paragraphs, placed=result.headings_placed, low=low, threshold=LOW,
         runins=sum(1 for s in result.article.sections for b in s.blocks if getattr(b, "runin", None)))

@@ -196,6 +196,7 @@ def test_the_proof_page_shows_the_manifests_decision_in_place_of_the_normalizers
     assert len(at_line_5) == 1 and "decision manifest" in at_line_5[0]
     assert "paragraphs.breaks[1]: paragraph break set by the manifest" in at_line_5[0]
     assert 'href="#L7"' in page  # the new paragraph links to its first line
+    assert "article.toml under <code>[paragraphs]</code>" in page  # and says how to mend a break
 
 
 def test_a_break_inside_the_first_line_after_a_heading_keeps_the_heading_once():

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 
 from ..manifest import Manifest, squash
 from ..model import Article, Paragraph, Section
+from .edits import edit_paragraphs
 from .front import Front, read_front
 from .headings import Structure, find_headings
 from .layout import Layout, measure
 from .lines import Line, make_lines, split_lines
 from .paragraphs import recover
-from .edits import edit_paragraphs
 from .report import Report
 from .sections import Para, Span, by_headings, by_manifest
 from .text import find_runins, remove_layout_spaces
