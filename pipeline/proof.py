@@ -6,18 +6,21 @@ script, nothing fetched). Each row pairs source lines with what they became: the
 front matter, a heading found in place, a displaced heading and where the manifest
 placed it, a paragraph (its source lines joined, the reason it ends, layout spaces
 removed, a run-in head). Every decision of the normalizer is shown at its line;
-those below the report's threshold are highlighted with their confidence. A
+those below the report's threshold are highlighted with their confidence, a
+break or join among them with the manifest line that reads it the other way. A
 paragraph links to its source lines. Pure: it reads the source and the manifest,
 writes nothing (the CLI and a preview server do that).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import UserError
-from .manifest import load_manifest, manifest_for, squash
+from .manifest import Manifest, load_manifest, manifest_for, squash
 from .normalize import normalize
+from .normalize.edits import other_reading
 from .normalize.lines import LAYOUT_SPACE, make_lines, split_lines
 from .normalize.report import LOW, Decision
 from .render import environment
@@ -50,6 +53,9 @@ class Row:
     lines: list[SourceLine] = field(default_factory=list)
     outputs: list[Output] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    # per decision: the manifest line that reads a low-confidence break or join the
+    # other way (normalize/edits.py), or None
+    mends: list[str | None] = field(default_factory=list)
 
     @property
     def low(self) -> bool:
@@ -67,7 +73,27 @@ def _pieces(text: str) -> list[tuple[str, bool]]:
     return [piece for piece in out if piece[0]]
 
 
-def _rows(text: str, result) -> tuple[list[Row], list[Decision]]:
+def _mend(decision: Decision, text: str, manifest: Manifest | None, result, headed: set[int]) -> str | None:
+    """The manifest line that reads a low-confidence break or join the other way,
+    offered only where normalizing again with it turns that boundary round (a
+    section's anchor, say, may hold the break whatever [paragraphs] says)."""
+    analysis = result.analysis
+    found = other_reading(decision, analysis.paras, analysis.structure.text, headed)
+    if found is None:
+        return None
+    key, anchor = found
+    base = manifest or Manifest("the manifest", {}, ())
+    edited = replace(base, **{key: (*getattr(base, key), anchor)})
+    try:
+        again = normalize(text, edited).paragraphs
+    except UserError:
+        return None
+    if again - result.paragraphs != (1 if key == "breaks" else -1):
+        return None
+    return f"{key} = [{json.dumps(anchor, ensure_ascii=False)}]"
+
+
+def _rows(text: str, result, manifest: Manifest | None = None) -> tuple[list[Row], list[Decision]]:
     analysis = result.analysis
     raw = {number: line.rstrip() for number, line in split_lines(text)}
     all_lines = make_lines(split_lines(text))
@@ -162,6 +188,7 @@ def _rows(text: str, result) -> tuple[list[Row], list[Decision]]:
         add_row("paragraph", numbers, outputs)
 
     # Every decision at the row holding its line; those without a line, apart.
+    headed = set(structure.inplace) | {firsts[0] for firsts in result.sources if firsts}
     general = []
     for decision in result.report.decisions:
         row = owner.get(decision.line) if decision.line else None
@@ -172,6 +199,7 @@ def _rows(text: str, result) -> tuple[list[Row], list[Decision]]:
             general.append(decision)
             continue
         row.decisions.append(decision)
+        row.mends.append(_mend(decision, text, manifest, result, headed) if decision.confidence < LOW else None)
         for line in row.lines:
             if line.number == decision.line:
                 line.flagged = True
@@ -191,7 +219,7 @@ def proof_page(source: Path, manifest: Path | None = None) -> str:
     manifest_path = Path(manifest) if manifest else manifest_for(source)
     parsed = load_manifest(manifest_path) if manifest_path else None
     result = normalize(text, parsed, name=str(source))
-    rows, general = _rows(text, result)
+    rows, general = _rows(text, result, parsed)
     low = sum(1 for d in result.report.decisions if d.confidence < LOW)
     return environment().get_template("proof.html.j2").render(
         name=source.name, manifest=manifest_path.name if manifest_path else None,

@@ -217,3 +217,54 @@ def test_a_break_inside_the_first_line_after_a_heading_keeps_the_heading_once():
     assert [s.heading for s in result.article.sections] == [s.heading for s in plain.article.sections]
     last = result.article.sections[-1]
     assert [b.text[:4] for b in last.blocks] == ["一二三四", "甲乙丙丁", "第二段的"]
+
+
+def _each_other_reading(raw: str):
+    """(result, decision, a manifest reading it the other way) for every break and join."""
+    from pipeline.normalize.edits import other_reading
+
+    result = normalize(raw)
+    analysis = result.analysis
+    for decision in result.report.decisions:
+        if decision.kind in ("break", "join"):
+            headed = set(analysis.structure.inplace) | {firsts[0] for firsts in result.sources if firsts}
+            found = other_reading(decision, analysis.paras, analysis.structure.text, headed)
+            yield result, decision, found and parse_manifest({"paragraphs": {found[0]: [found[1]]}}, "article.toml")
+
+
+@pytest.mark.parametrize("name", ["joined", "broken", "generated"])
+def test_each_break_or_join_can_be_read_the_other_way(name, tmp_path):
+    """The proof page's mend for a decision, pasted into the manifest, turns that one
+    boundary round: one paragraph more for a join, one fewer for a break."""
+    from newspaper import ambiguous_page
+
+    if name == "generated":
+        page = ambiguous_page(tmp_path)
+        if page is None:
+            pytest.skip("../shared is not here")
+        raw = page.read_text("utf-8")
+    else:
+        raw = {"joined": JOINED, "broken": BROKEN}[name]
+    tried = offered = 0
+    for result, decision, manifest in _each_other_reading(raw):
+        tried += 1
+        if manifest is None:  # the paragraph's rest is too short to be told apart
+            continue
+        offered += 1
+        mended = normalize(raw, manifest)
+        assert result.paragraphs - mended.paragraphs == (1 if decision.kind == "break" else -1), decision
+        assert [d.kind for d in mended.report.decisions if d.line == decision.line][-1] == "manifest"
+    assert tried >= (20 if name == "generated" else 1) and offered >= 0.9 * tried
+
+
+def test_the_proof_page_offers_the_other_reading_of_low_confidence_decisions(tmp_path):
+    from newspaper import ambiguous_page
+
+    from pipeline.proof import proof_page
+
+    page = ambiguous_page(tmp_path)
+    if page is None:
+        pytest.skip("../shared is not here")
+    html = proof_page(page)
+    low = [d for _, d, m in _each_other_reading(page.read_text("utf-8")) if d.confidence < 0.8 and m]
+    assert low and html.count('<code class="mend">') == len(low)

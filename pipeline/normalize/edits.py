@@ -16,7 +16,7 @@ from ..errors import UserError
 from ..manifest import Manifest, squash
 from .headings import HeadingPair
 from .lines import Line, join_lines
-from .report import Report
+from .report import Decision, Report
 from .sections import Para, locate
 
 
@@ -77,3 +77,40 @@ def _overrule(report: Report, order: list[Line], opening: int, message: str) -> 
     before = next((line.number for line in reversed(order) if line.number < opening), opening)
     report.retract(before, kinds=("break", "join"))
     report.add(before, 1.0, message, "manifest")
+
+
+def other_reading(decision: Decision, paras: list[Para], text: list[Line],
+                  headed: set[int]) -> tuple[str, str] | None:
+    """The [paragraphs] entry that reads a break or join the other way: ("breaks" or
+    "joins", its anchor), for the proof page; None for other decisions, or a join
+    that would run across a heading (`headed`: the first lines of sections)."""
+    if decision.kind not in ("break", "join") or decision.line is None:
+        return None
+    order = [line for line in text if line.text.strip()]
+    after = next((line for line in order if line.number > decision.line), None)
+    starts = [k for k, para in enumerate(paras) if after is not None and para.line <= after.number]
+    if after is None or not starts:
+        return None
+    para = paras[starts[-1]]  # the paragraph holding the line after the decision
+    if decision.kind == "break":
+        if para.line != after.number or para.line in headed or starts[-1] == 0:
+            return None
+        offset, key = 0, "joins"
+    else:
+        first = next((k for k, line in enumerate(order) if line.number == para.line), len(order))
+        offset = sum(len(squash(line.text)) for line in order[first:] if line.number < after.number)
+        key = "breaks"
+    flat = [squash(p.text) for p in paras]
+    whole = "".join(flat)
+    begin = sum(len(t) for t in flat[:starts[-1]])
+    at, end = begin + offset, begin + len(flat[starts[-1]])
+    # As short as is unique in the article, from six characters, and inside the
+    # paragraph: an anchor running on into the next one would join them.
+    size = 6
+    while whole.find(whole[at:at + size]) != whole.rfind(whole[at:at + size]):
+        if at + size >= end:
+            return None
+        size += 1
+    if at + size > end:
+        return None
+    return key, whole[at:at + size]
