@@ -93,6 +93,16 @@ def test_breaks_then_sections_anchor_on_the_new_paragraph():
     result = normalize(JOINED, manifest)
     assert [(s.heading, [b.text[:6] for b in s.blocks]) for s in result.article.sections] == [
         (None, ["第一段的文字"]), ("甲", ["下写完了这一", "第二段的文字"])]
+    # the section opens on the paragraph the break made: it splits nothing itself
+    messages = [d.message for d in result.report.decisions]
+    assert "paragraphs.breaks[1]: paragraph break set by the manifest" in messages
+    assert not any("paragraph split where" in m for m in messages)
+    alone = normalize(JOINED, parse_manifest({"sections": manifest_sections(manifest)}, "article.toml"))
+    assert any("paragraph split where sections[2].starts_at" in d.message for d in alone.report.decisions)
+
+
+def manifest_sections(manifest):
+    return [{k: v for k, v in (("starts_at", e.starts_at), ("heading", e.heading)) if v} for e in manifest.sections]
 
 
 @pytest.mark.parametrize("table, raw, message", [
