@@ -122,4 +122,5 @@ def _paragraph_edits(table, path) -> tuple[tuple[str, ...], tuple[str, ...]]:
             if not isinstance(text, str) or not squash(text):
                 raise UserError(path, f"'paragraphs.{key}[{index}]' must be a text, not empty")
         edits.append(tuple(texts))
-    return edits[0], edits[1]
+    breaks, joins = edits
+    return breaks, joins

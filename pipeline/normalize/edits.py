@@ -24,7 +24,7 @@ def edit_paragraphs(paras: list[Para], manifest: Manifest, inplace: dict[int, li
                     text: list[Line], report: Report) -> None:
     """Apply the manifest's breaks, then its joins, to `paras` in place. `text`: the
     body's text lines in order, to find the line a new paragraph opens on."""
-    order = [line for line in text if line.text.strip()]
+    order = _nonblank(text)
     for index, anchor in enumerate(manifest.breaks, 1):
         label = f"paragraphs.breaks[{index}]"
         p, offset = locate(paras, anchor, manifest, label)
@@ -57,13 +57,22 @@ def edit_paragraphs(paras: list[Para], manifest: Manifest, inplace: dict[int, li
         _overrule(report, order, para.line, f"{label}: joined to the paragraph before by the manifest")
 
 
+def _nonblank(text: list[Line]) -> list[Line]:
+    return [line for line in text if line.text.strip()]
+
+
+def _from_first(para: Para, order: list[Line]) -> list[Line]:
+    """The text lines from the paragraph's first one on (none if it is not among them)."""
+    start = next((k for k, line in enumerate(order) if line.number == para.line), len(order))
+    return order[start:]
+
+
 def _line_at(para: Para, offset: int, order: list[Line]) -> tuple[int, bool]:
     """The source line on which character `offset` of the paragraph stands, and
     whether it opens that line."""
     target = len(squash(para.text[:offset]))
-    start = next((k for k, line in enumerate(order) if line.number == para.line), None)
     count = 0
-    for line in order[start:] if start is not None else []:
+    for line in _from_first(para, order):
         width = len(squash(line.text))
         if count + width > target:
             return line.number, count == target
@@ -86,7 +95,7 @@ def other_reading(decision: Decision, paras: list[Para], text: list[Line],
     that would run across a heading (`headed`: the first lines of sections)."""
     if decision.kind not in ("break", "join") or decision.line is None:
         return None
-    order = [line for line in text if line.text.strip()]
+    order = _nonblank(text)
     after = next((line for line in order if line.number > decision.line), None)
     starts = [k for k, para in enumerate(paras) if after is not None and para.line <= after.number]
     if after is None or not starts:
@@ -97,8 +106,7 @@ def other_reading(decision: Decision, paras: list[Para], text: list[Line],
             return None
         offset, key = 0, "joins"
     else:
-        first = next((k for k, line in enumerate(order) if line.number == para.line), len(order))
-        offset = sum(len(squash(line.text)) for line in order[first:] if line.number < after.number)
+        offset = sum(len(squash(line.text)) for line in _from_first(para, order) if line.number < after.number)
         key = "breaks"
     flat = [squash(p.text) for p in paras]
     whole = "".join(flat)
