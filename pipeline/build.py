@@ -226,20 +226,21 @@ def _need_pdf(pages_from: Path | None) -> None:
 def build_book(path: Path, fmt: str, out_dir: Path, page: str = "A5", press: bool = False,
                embed_fonts: bool = False, pages_from: Path | None = None, state: Path = STATE,
                profile: Path | None = None, paper_mm: float = 0.1, notes: list[str] | None = None,
-               progress=None) -> Path:
+               progress=None, jobs: int | None = None) -> Path:
     """dist/NAME.pdf or .epub for books/NAME.toml; its articles come from source/
     beside books/. `pages_from`: the book's PDF, for the EPUB's page-list, or the
     book's press PDF, whose page count gives a cover's spine (fmt "cover", written
     as NAME.cover.pdf; `paper_mm`: the paper's thickness per leaf; `notes` receives
     its summary line; `progress`: told of the PDF's articles as they are laid out,
-    pipeline/progress.py)."""
+    pipeline/progress.py; `jobs`: processes the PDF may use, default the machine's
+    cores: a long book is laid out in two halves at once, writers/bookhalves.py)."""
     from .readers.book import read_book
 
     path = Path(path)
     source_dir = path.resolve().parent.parent / "source"
     cache_templates(Path(state) / "templates")
     if fmt == "pdf":
-        data = _book_pdf(path, source_dir, Path(state), page, press, profile, progress)
+        data = _book_pdf(path, source_dir, Path(state), page, press, profile, progress, jobs)
     elif fmt == "cover":
         from .writers.coverpdf import write_cover_pdf
 
@@ -276,7 +277,7 @@ def _front_texts(book) -> tuple:
 
 
 def _book_pdf(path: Path, source_dir: Path, state: Path, page: str, press: bool,
-              profile: Path | None = None, progress=None) -> bytes:
+              profile: Path | None = None, progress=None, jobs: int | None = None) -> bytes:
     """The book's PDF, its articles' trees and lines taken from the cache where their
     own builds (or an earlier book) left them."""
     from .readers.book import read_book
@@ -306,7 +307,7 @@ def _book_pdf(path: Path, source_dir: Path, state: Path, page: str, press: bool,
         if source in missed:
             cache.put(missed[source], article, results)
     data, warnings = write_book_pdf(book, lines, path.parent, source_dir, page, press,
-                                    source_date(path) if press else None, profile, progress)
+                                    source_date(path) if press else None, profile, progress, jobs)
     if warnings:
         raise UserError(path, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
     return data

@@ -151,7 +151,8 @@ def _build(args) -> int:
 
 def build_one(args, source: Path, progress: bool = False) -> list[str]:
     """Build one source or book as `args` say; the lines to print on stderr.
-    `progress`: a book's PDF shows its progress (pipeline/progress.py) unless quiet."""
+    `progress`: built alone, not in a batch: a book's PDF shows its progress
+    (pipeline/progress.py) unless quiet, and may use --jobs processes."""
     from .build import build, report
 
     if source.suffix.lower() == ".toml":
@@ -163,7 +164,9 @@ def build_one(args, source: Path, progress: bool = False) -> list[str]:
         shown = BookProgress(str(source)) if progress and args.format == "pdf" and not args.quiet else None
         try:
             build_book(source, args.format, args.out, args.page, args.press, args.embed_fonts, args.pages_from,
-                       args.state, args.press_profile, args.paper_mm, notes, shown)
+                       args.state, args.press_profile, args.paper_mm, notes, shown,
+                       # in a batch the workers have the cores already
+                       args.jobs if progress else 1)
         finally:
             if shown is not None:
                 shown.close()

@@ -295,7 +295,9 @@ class Worker(threading.Thread):
         out, state, path = self.folder / "out", self.folder / "state", shown(target.path)
         start = time.perf_counter()
         if target.kind == "book":
-            pdf = build_book(path, "pdf", out, state=state)
+            # one process: the preview's server and watcher run in threads, and a
+            # process forked from a threaded one may find a lock held forever
+            pdf = build_book(path, "pdf", out, state=state, jobs=1)
             line, warnings = None, ()
         else:
             built = build(path, "pdf", out, state=state)

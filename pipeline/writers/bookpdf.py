@@ -8,7 +8,9 @@ subset once, links and bookmarks resolve across parts and the tagged structure i
 one tree. Each article opens on a recto: its page counter starts at the next odd
 folio, with a blank verso inserted where needed. The contents' folios are given in
 the HTML; the front matter is laid out again once they are known, and if that
-changes its length the articles are laid out again."""
+changes its length the articles are laid out again. Where two cores are free a
+long book's later articles are laid out by a second process meanwhile
+(writers/bookhalves.py)."""
 from __future__ import annotations
 
 import base64
@@ -34,42 +36,56 @@ def _blank_css(folio: int) -> str:
             "@top-right { content: none; } @bottom-center { content: none; } }" % folio)
 
 
+def _blank(book: Book, renderer, folio: int):
+    """A blank verso, numbered `folio` but showing neither folio nor running head."""
+    return renderer.render(BLANK_HTML.format(lang=book.lang), renderer.css(_blank_css(folio)))
+
+
 def lay_out_book(book: Book, book_dir: Path, lines: list[dict], renderer, freeze, preface: dict,
-                 progress=None):
+                 progress=None, later=None):
     """The book as one WeasyPrint document of joined pages; `preface`: its lines;
-    `progress`: told of each article laid out (pipeline/progress.py), or None."""
+    `progress`: told of each article laid out (pipeline/progress.py), or None;
+    `later`: a bookhalves.LaterHalf laying out the articles from `later.first` on,
+    whose folios follow this document's pages."""
     image = (book_dir / book.cover_image) if book.cover_image else None
     # A press book is the printer's inner block: its cover is printed apart
     # (writers/coverpdf.py), so the block begins with the title page.
     cover = None if renderer.press else "data:image/png;base64," + base64.b64encode(
         make_cover(book.title, book.subtitle, book.editor, book.lang, image)).decode("ascii")
     front = renderer.render(render_book_front(book, cover, lambda anchor: PLACEHOLDER, preface))
+    numbers = range(1, later.first if later else len(book.articles) + 1)
     for _ in range(3):
-        body, folios = _lay_out_articles(book, lines, renderer, freeze, len(front.pages), progress)
+        body, folios = lay_out_articles(book, lines, renderer, freeze, len(front.pages), progress, numbers, later)
+        if later is not None:
+            folios.update(later.folios(len(front.pages) + len(body)))
         final = renderer.render(render_book_front(book, cover, folios.__getitem__, preface))
         if len(final.pages) == len(front.pages):
+            last = len(final.pages) + len(body)
+            if later is not None and last % 2:  # the later half opens on a recto
+                body = [*body, *_blank(book, renderer, last + 1).pages]
             return final.copy([*final.pages, *body])
         front = final  # the real folios changed the contents' length: lay out again
     raise UserError(None, "the book's contents do not settle on a length", exit_code=EXIT_BUILD)
 
 
-def _lay_out_articles(book: Book, lines: list[dict], renderer, freeze,
-                      front_pages: int, progress=None) -> tuple[list, dict[str, int]]:
-    """The articles' pages after `front_pages` of front matter, and the folio of
-    every anchor in them."""
+def lay_out_articles(book: Book, lines: list[dict], renderer, freeze, front_pages: int, progress=None,
+                     numbers: range | None = None, later=None) -> tuple[list, dict[str, int]]:
+    """The pages of the articles `numbers` (from 1; default all) after
+    `front_pages` pages, and the folio of every anchor in them; `later`: the
+    other half, whose progress is passed on meanwhile."""
     pages: list = []
     folios: dict[str, int] = {}
     last = front_pages
-    if progress is not None:
+    numbers = range(1, len(book.articles) + 1) if numbers is None else numbers
+    if progress is not None and numbers.start == 1:
         progress.laying_out(len(book.articles))
-    for number in range(1, len(book.articles) + 1):
+    for number in numbers:
         title = book.articles[number - 1].title
         if progress is not None:
             progress.setting(title, last)
         start = last + 1 if last % 2 == 0 else last + 2  # the next recto
         if start > last + 1:
-            blank = renderer.render(BLANK_HTML.format(lang=book.lang), renderer.css(_blank_css(last + 1)))
-            pages.extend(blank.pages)
+            pages.extend(_blank(book, renderer, last + 1).pages)
         part = renderer.render(render_book_part(book, number, lines[number - 1]),
                                renderer.css(_start_at(start)))
         for index, page in enumerate(part.pages):
@@ -78,6 +94,8 @@ def _lay_out_articles(book: Book, lines: list[dict], renderer, freeze,
         pages.extend(part.pages)
         last = start + len(part.pages) - 1
         freeze()
-        if progress is not None:
-            progress.set(number, title, last)
+        if progress is not None:  # the pages laid out so far, in both halves
+            progress.set(number, title, last + (later.pages_laid if later else 0))
+        if later is not None:
+            later.relay(last)
     return pages, folios

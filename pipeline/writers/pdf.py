@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -167,17 +168,37 @@ def write_pdf(article: Article, lines: dict, base_dir: Path, page: str = "A5", p
 
 def write_book_pdf(book: Book, lines: list[dict], book_dir: Path, source_dir: Path, page: str = "A5",
                    press: bool = False, modified: datetime | None = None,
-                   profile: Path | None = None, progress=None) -> tuple[bytes, list[str]]:
+                   profile: Path | None = None, progress=None, jobs: int | None = None) -> tuple[bytes, list[str]]:
     """A book: cover, title page, preface, contents of articles and sections, then
     the articles with continuous folios and a running head per article. `lines`:
-    set_paragraphs of each article; `progress`: see writers/bookpdf.py."""
-    from .bookpdf import lay_out_book
+    set_paragraphs of each article; `progress`: see writers/bookpdf.py; `jobs`:
+    processes it may use (default: the machine's cores); a long book is laid out
+    in two halves at once where it may use two (writers/bookhalves.py)."""
+    from .bookhalves import LaterHalf, split_point
+    from .bookpdf import BLANK_HTML, lay_out_articles, lay_out_book
+    from .pdfjoin import join_halves
+    from .weasy_halves import links_into
 
     size = PAGE_SIZES[page]
+    first = None if press else split_point(book, os.cpu_count() if jobs is None else jobs)
     with Renderer(book.lang, [book_dir, source_dir], size, press, profile) as renderer, frozen_gc() as freeze:
-        document = lay_out_book(book, book_dir, lines, renderer, freeze, set_preface(book, size), progress)
-        data = renderer.write(document, modified)
-    return data, renderer.warnings
+        if first is None:
+            document = lay_out_book(book, book_dir, lines, renderer, freeze, set_preface(book, size), progress)
+            return renderer.write(document, modified), renderer.warnings
+        later = LaterHalf(first, lambda relay: lay_out_articles(book, lines, renderer, freeze, 0, relay,
+                                                                 range(first, len(book.articles) + 1)),
+                          renderer, modified, BLANK_HTML.format(lang=book.lang), progress)
+        try:
+            document = lay_out_book(book, book_dir, lines, renderer, freeze, set_preface(book, size), progress,
+                                    later)
+            later.follow(len(document.pages))
+            with links_into(later.anchors):
+                data = renderer.write(document, modified)
+            second, warnings = later.pdf()
+        finally:
+            later.close()
+        renderer.warnings.extend(warnings)
+        return join_halves(data, second), renderer.warnings
 
 
 def print_stylesheets(lang: str, size: PageSize, press: bool = False) -> list[str]:

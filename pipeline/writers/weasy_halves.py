@@ -1,0 +1,109 @@
+"""Two WeasyPrint hooks for a book laid out by two processes (writers/bookhalves.py),
+kept at the edge like the fixes of writers/weasy.py.
+
+- Folios made last. The second process lays out the later articles before it knows
+  how many pages come before them. Their text does not depend on it (every article
+  opens on a recto, so a page's side is known), only their margin boxes do: the
+  folio and the running head. `margins_later` keeps each page's margin-box state
+  instead of making them; `MarginsLater.make(offset)` makes them once the number
+  of earlier pages is known, the page counter moved on by `offset`.
+- Links into the other half. The first half's contents link to articles the second
+  process lays out; WeasyPrint drops a link whose anchor its document lacks.
+  `links_into(names)` keeps those links: they are named destinations, resolved
+  once the halves are one PDF (writers/pdfjoin.py)."""
+from __future__ import annotations
+
+import copy
+from contextlib import contextmanager
+
+
+class MarginsLater:
+    """The pages whose margin boxes are still to be made, with what making them needs."""
+
+    def __init__(self):
+        self.pending: list[tuple] = []  # (layout context, page box, page number, page state)
+
+    def make(self, offset: int) -> None:
+        from weasyprint import layout
+        from weasyprint.layout.background import layout_backgrounds
+
+        make_margin_boxes = layout.make_margin_boxes.original
+        for context, page, number, state in self.pending:
+            context.current_page = number
+            state = copy.deepcopy(state)
+            counters = state[1]
+            counters["page"] = [value + offset for value in counters.get("page", [0])]
+            page.children = (*page.children, *make_margin_boxes(context, page, state))
+            layout_backgrounds(page, context.get_image_from_uri)
+        self.pending.clear()
+
+
+_deferring: list[MarginsLater] = []
+
+
+def _install() -> None:
+    from weasyprint import layout
+    from weasyprint.pdf import anchors
+
+    if getattr(layout.make_margin_boxes, "original", None) is not None:
+        return
+    original = layout.make_margin_boxes
+
+    def make_margin_boxes(context, page, state):
+        if not _deferring:
+            return original(context, page, state)
+        _deferring[-1].pending.append((context, page, context.current_page, state))
+        return ()
+
+    make_margin_boxes.original = original
+    layout.make_margin_boxes = make_margin_boxes
+    resolve = anchors.resolve_links
+
+    def resolve_links(pages):
+        # WeasyPrint 70's resolve_links, with the other half's anchors counted as present
+        if not _foreign:
+            yield from resolve(pages)
+            return
+        foreign = _foreign[-1]
+        for page_links, page_anchors in resolve([_Page(page, foreign) for page in pages]):
+            yield page_links, [a for a in page_anchors if a[0] not in foreign]
+
+    resolve_links.original = resolve
+    import weasyprint.pdf as wpdf
+
+    wpdf.resolve_links = resolve_links
+
+
+_foreign: list[frozenset] = []
+
+
+class _Page:
+    """A page as resolve_links sees it, the other half's anchors placed on it, so
+    that links to them stay; the caller drops those anchors again."""
+
+    def __init__(self, page, foreign: frozenset):
+        self.links = page.links
+        self.anchors = {**dict.fromkeys(foreign - page.anchors.keys(), (0, 0, 0, 0)), **page.anchors}
+
+
+@contextmanager
+def margins_later():
+    """Within: documents laid out keep their margin boxes for MarginsLater.make."""
+    _install()
+    later = MarginsLater()
+    _deferring.append(later)
+    try:
+        yield later
+    finally:
+        _deferring.remove(later)
+
+
+@contextmanager
+def links_into(names):
+    """Within: written documents keep their links to `names`, anchors of the other half."""
+    _install()
+    _foreign.append(frozenset(names))
+    try:
+        yield
+    finally:
+        _foreign.pop()
