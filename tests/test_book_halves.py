@@ -1,9 +1,11 @@
 """A long book laid out by two processes (writers/bookhalves.py) and joined
 (writers/pdfjoin.py) is the book one process makes: the same text on every page,
-folios included, the same bookmarks and links to the same pages, the same tagged
-structure; reproducible; and a failure in the later half fails the build."""
+folios included, every page drawn alike, each face embedded once, the same
+bookmarks and links to the same pages, the same tagged structure; reproducible;
+and a failure in the later half fails the build."""
 from __future__ import annotations
 
+import subprocess
 from collections import Counter
 
 import pikepdf
@@ -12,6 +14,7 @@ from conftest import copy_project, pdf_pages
 
 import pipeline.writers.bookhalves as bookhalves
 from pipeline.build import build_book
+from pipeline.check import pdf_fonts
 
 
 @pytest.fixture
@@ -69,16 +72,25 @@ def structure(pdf_path):
                 depth, item = todo.pop()
                 marks.append((depth, item.title, pages[item.destination[0].objgen]))
                 todo.extend((depth + 1, child) for child in reversed(item.children))
-        fonts = Counter(str(font.BaseFont).split("+")[-1] for page in pdf.pages
-                        for font in page.Resources.Font.values())
+    fonts = sorted(font["name"] for font in pdf_fonts(pdf_path))
+    assert len(fonts) == len(set(fonts))  # each face embedded once
     return kinds, marked, links, marks, fonts
+
+
+def drawn(pdf_path, folder) -> list[bytes]:
+    """Every page rasterised (pdftoppm, 30 dpi, grey): the glyphs each page shows."""
+    folder.mkdir()
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", str(pdf_path), str(folder / "p")], check=True)
+    return [path.read_bytes() for path in sorted(folder.iterdir())]
 
 
 def test_halves_make_the_book_one_process_makes(book, tmp_path, monkeypatch):
     one = build_book(book, "pdf", tmp_path / "one", jobs=1)
     expected_pages = pdf_pages(one)
-    kinds, marked, links, marks, fonts = structure(one)
+    expected = structure(one)
+    kinds, marked, links, marks, fonts = expected
     assert kinds["/Link"] == len(links) and marks and len(fonts) >= 2
+    pictures = drawn(one, tmp_path / "drawn-one")
     openings = [page for depth, title, page in marks if depth == 0 and title.startswith(("第", "凝聚"))]
     assert len(openings) == 6
     verso_before = set()
@@ -86,7 +98,8 @@ def test_halves_make_the_book_one_process_makes(book, tmp_path, monkeypatch):
         monkeypatch.setattr(bookhalves, "split_point", lambda book, jobs, first=first: first)
         halves = build_book(book, "pdf", tmp_path / f"halves{first}", jobs=2)
         assert pdf_pages(halves) == expected_pages, first  # folios and running heads too
-        assert structure(halves)[:4] == (kinds, marked, links, marks), first
+        assert structure(halves) == expected, first
+        assert drawn(halves, tmp_path / f"drawn{first}") == pictures, first
         # a blank verso before article `first` or none: where the first half ended
         verso_before.add(not expected_pages[openings[first - 1] - 1].strip())
     assert verso_before == {True, False}  # halves ending on a recto and on a verso

@@ -18,7 +18,7 @@ from multiprocessing import get_context
 
 from ..errors import EXIT_BUILD, UserError
 from ..model import Book, texts_of
-from .weasy_halves import margins_later
+from .weasy_halves import fonts_seen, margins_later
 
 # A book this long (its articles' text, in characters: some 70 A5 pages) is laid
 # out in halves where two cores are free (measured: a 75-page book of 8 articles,
@@ -85,6 +85,10 @@ class LaterHalf:
         """Its folios are to follow page `last`: it makes its margin boxes and writes."""
         self._conn.send(next_recto(last) - 1)
 
+    def glyphs(self) -> dict:
+        """The glyphs its PDF uses, by face (weasy_halves.glyphs_of), once it has drawn its pages."""
+        return self._receive()[1]
+
     def pdf(self) -> tuple[bytes, list[str]]:
         """Its PDF and WeasyPrint's warnings."""
         message = self._receive()
@@ -145,7 +149,8 @@ def _later_half(conn, lay_out, renderer, modified, holder_html: str) -> None:
         # any document of this renderer can hold the pages: its metadata is the
         # first half's in the joined PDF
         holder = renderer.render(holder_html)
-        data = renderer.write(holder.copy(pages), modified)
+        with fonts_seen(lambda glyphs: conn.send(("glyphs", glyphs))):
+            data = renderer.write(holder.copy(pages), modified)
         conn.send(("pdf", data, renderer.warnings[before:]))
     except UserError as error:
         conn.send(("error", error))

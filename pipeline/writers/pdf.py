@@ -177,7 +177,7 @@ def write_book_pdf(book: Book, lines: list[dict], book_dir: Path, source_dir: Pa
     from .bookhalves import LaterHalf, split_point
     from .bookpdf import BLANK_HTML, lay_out_articles, lay_out_book
     from .pdfjoin import join_halves
-    from .weasy_halves import links_into
+    from .weasy_halves import fonts_with, links_into
 
     size = PAGE_SIZES[page]
     first = None if press else split_point(book, os.cpu_count() if jobs is None else jobs)
@@ -192,13 +192,14 @@ def write_book_pdf(book: Book, lines: list[dict], book_dir: Path, source_dir: Pa
             document = lay_out_book(book, book_dir, lines, renderer, freeze, set_preface(book, size), progress,
                                     later)
             later.follow(len(document.pages))
-            with links_into(later.anchors):
+            merged: set[str] = set()
+            with links_into(later.anchors), fonts_with(later.glyphs, merged):
                 data = renderer.write(document, modified)
             second, warnings = later.pdf()
         finally:
             later.close()
         renderer.warnings.extend(warnings)
-        return join_halves(data, second), renderer.warnings
+    return join_halves(data, second, merged), renderer.warnings
 
 
 def print_stylesheets(lang: str, size: PageSize, press: bool = False) -> list[str]:

@@ -10,13 +10,18 @@ from __future__ import annotations
 from io import BytesIO
 
 
-def join_halves(first: bytes, second: bytes) -> bytes:
+def join_halves(first: bytes, second: bytes, shared_fonts: set[str] = frozenset()) -> bytes:
+    """`shared_fonts`: WeasyPrint's names of the faces whose subset in `first` holds
+    the glyphs of `second` too (writers/weasy_halves.py): the later pages use it,
+    and the later half's own subset of them is left out."""
     import pikepdf
 
     with pikepdf.open(BytesIO(first)) as book, pikepdf.open(BytesIO(second)) as later:
         root, other = book.Root.StructTreeRoot, later.Root.StructTreeRoot
         offset = _renumber(later, other, _next_key(root))
+        count = len(book.pages)
         book.pages.extend(later.pages)
+        _share_fonts(book, count, shared_fonts)
         document = root.K[0]
         kids = list(other.K[0].K)
         for kid in kids:
@@ -39,6 +44,22 @@ def join_halves(first: bytes, second: bytes) -> bytes:
         out = BytesIO()
         book.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return out.getvalue()
+
+
+def _share_fonts(book, count: int, shared: set[str]) -> None:
+    """The pages from `count` on use the earlier pages' fonts of the faces `shared`."""
+    if not shared or count == len(book.pages):
+        return
+    ours = book.pages[0].Resources.Font
+    done = set()
+    for page in book.pages[count:]:
+        fonts = page.Resources.Font
+        if fonts.objgen in done and fonts.is_indirect:
+            continue
+        for name in list(fonts.keys()):
+            if name[1:] in shared and name in ours:
+                fonts[name] = ours[name]
+        done.add(fonts.objgen)
 
 
 def _next_key(root) -> int:
