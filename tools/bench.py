@@ -56,14 +56,20 @@ def peak(command: list[str], cwd: Path = ROOT) -> tuple[float, int]:
     """(wall seconds, peak resident memory in KiB) of one run: of its largest
     process. The run happens in a fresh helper process so that getrusage's maximum
     over children is this run's."""
-    seconds, largest, _ = peak_and_sum(command, cwd)
-    return seconds, largest
+    helper = ("import resource, subprocess, sys, time\n"
+              "start = time.perf_counter()\n"
+              "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
+              "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+    out = subprocess.run([sys.executable, "-c", helper, *command], cwd=cwd, env=ENV, check=True,
+                         capture_output=True, text=True).stdout.split()
+    return float(out[0]), int(out[1])
 
 
 def peak_and_sum(command: list[str], cwd: Path = ROOT) -> tuple[float, int, int]:
     """peak(), and the peak of the proportional set sizes of the run's processes
-    summed, sampled every 50 ms (KiB): what a run of several processes (a book in
-    halves) holds, pages they share counted once."""
+    summed (KiB), sampled every 250 ms (reading them costs the run a little time):
+    what a run of several processes (a book in halves) holds, pages they share
+    counted once."""
     helper = ("import os, resource, subprocess, sys, time\n"
               "def pss(pid):\n"
               "    try:\n"
@@ -78,7 +84,7 @@ def peak_and_sum(command: list[str], cwd: Path = ROOT) -> tuple[float, int, int]
               "most = 0\n"
               "while run.poll() is None:\n"
               "    most = max(most, pss(run.pid))\n"
-              "    time.sleep(0.05)\n"
+              "    time.sleep(0.25)\n"
               "assert run.returncode == 0, run.returncode\n"
               "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, most)\n")
     out = subprocess.run([sys.executable, "-c", helper, *command], cwd=cwd, env=ENV, check=True,

@@ -37,7 +37,7 @@ def split_point(book: Book, jobs: int) -> int | None:
     running = 0
     for number, size in enumerate(sizes, 1):
         running += size
-        if running >= total * 0.47:
+        if running >= total * 0.40:
             return min(number + 1, len(sizes))
     return None
 

@@ -5,6 +5,7 @@ body characters wide (clreq 3.1.6), and the same numbers drive our own line
 breaking (typeset.py) and the @page rules handed to WeasyPrint."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -174,17 +175,32 @@ def write_book_pdf(book: Book, lines: list[dict], book_dir: Path, source_dir: Pa
     set_paragraphs of each article; `progress`: see writers/bookpdf.py; `jobs`:
     processes it may use (default: the machine's cores); a long book is laid out
     in two halves at once where it may use two (writers/bookhalves.py)."""
-    from .bookhalves import LaterHalf, split_point
-    from .bookpdf import BLANK_HTML, lay_out_articles, lay_out_book
+    from .bookhalves import split_point
+    from .bookpdf import lay_out_book
     from .pdfjoin import join_halves
-    from .weasy_halves import fonts_with, links_into
 
     size = PAGE_SIZES[page]
     first = None if press else split_point(book, os.cpu_count() if jobs is None else jobs)
+    if first is not None:
+        first_half, second_half, shared, warnings = _write_in_halves(
+            book, lines, book_dir, source_dir, size, first, press, modified, profile, progress)
+        gc.collect()  # the laid-out pages go before the join needs its memory
+        return join_halves(first_half, second_half, shared), warnings
     with Renderer(book.lang, [book_dir, source_dir], size, press, profile) as renderer, frozen_gc() as freeze:
-        if first is None:
-            document = lay_out_book(book, book_dir, lines, renderer, freeze, set_preface(book, size), progress)
-            return renderer.write(document, modified), renderer.warnings
+        document = lay_out_book(book, book_dir, lines, renderer, freeze, set_preface(book, size), progress)
+        return renderer.write(document, modified), renderer.warnings
+
+
+def _write_in_halves(book: Book, lines: list[dict], book_dir: Path, source_dir: Path, size: PageSize,
+                     first: int, press: bool, modified, profile, progress) -> tuple[bytes, bytes, set, list]:
+    """The book's PDF in two halves, the articles from `first` on laid out and
+    written by a second process (writers/bookhalves.py): (first half, second half,
+    the faces whose first-half subset serves both, WeasyPrint's warnings)."""
+    from .bookhalves import LaterHalf
+    from .bookpdf import BLANK_HTML, lay_out_articles, lay_out_book
+    from .weasy_halves import fonts_with, links_into
+
+    with Renderer(book.lang, [book_dir, source_dir], size, press, profile) as renderer, frozen_gc() as freeze:
         later = LaterHalf(first, lambda relay: lay_out_articles(book, lines, renderer, freeze, 0, relay,
                                                                  range(first, len(book.articles) + 1)),
                           renderer, modified, BLANK_HTML.format(lang=book.lang), progress)
@@ -192,14 +208,13 @@ def write_book_pdf(book: Book, lines: list[dict], book_dir: Path, source_dir: Pa
             document = lay_out_book(book, book_dir, lines, renderer, freeze, set_preface(book, size), progress,
                                     later)
             later.follow(len(document.pages))
-            merged: set[str] = set()
-            with links_into(later.anchors), fonts_with(later.glyphs, merged):
+            shared: set[str] = set()
+            with links_into(later.anchors), fonts_with(later.glyphs, shared):
                 data = renderer.write(document, modified)
             second, warnings = later.pdf()
         finally:
             later.close()
-        renderer.warnings.extend(warnings)
-    return join_halves(data, second, merged), renderer.warnings
+        return data, second, shared, [*renderer.warnings, *warnings]
 
 
 def print_stylesheets(lang: str, size: PageSize, press: bool = False) -> list[str]:
