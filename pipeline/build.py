@@ -299,18 +299,43 @@ def _book_pdf(path: Path, source_dir: Path, state: Path, page: str, press: bool,
 
     book, sources = read_book(path, source_dir, load_article)
     check_glyphs(_front_texts(book), book.lang, path)
-    lines = []
     for source, article in zip(sources, book.articles):
         check_glyphs(texts_of(article), article.lang, source)
+
+    def lines_of(index: int) -> dict:
+        source, article = sources[index], book.articles[index]
         results = kept[source] if source in kept else typeset_article(article, size)
-        lines.append(set_paragraphs(article, size, results))
         if source in missed:
             cache.put(missed[source], article, results)
+        return set_paragraphs(article, size, results)
+
+    # set when laid out: a book in halves sets each half's lines in its own process
+    lines = LinesWhenNeeded(len(book.articles), lines_of)
     data, warnings = write_book_pdf(book, lines, path.parent, source_dir, page, press,
                                     source_date(path) if press else None, profile, progress, jobs)
     if warnings:
         raise UserError(path, f"WeasyPrint: {warnings[0]}", exit_code=EXIT_BUILD)
     return data
+
+
+class LinesWhenNeeded:
+    """The articles' lines (writers/pdf.set_paragraphs) as a list whose items are
+    made when first read."""
+
+    def __init__(self, count: int, make):
+        self._items: dict[int, dict] = {}
+        self._count, self._make = count, make
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: int) -> dict:
+        if not -self._count <= index < self._count:
+            raise IndexError(index)
+        index %= self._count
+        if index not in self._items:
+            self._items[index] = self._make(index)
+        return self._items[index]
 
 
 def summary(source: Path, reading: Reading) -> str:

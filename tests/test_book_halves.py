@@ -96,7 +96,10 @@ def test_halves_make_the_book_one_process_makes(book, tmp_path, monkeypatch):
     verso_before = set()
     for first in (2, 3, 4, 5):
         monkeypatch.setattr(bookhalves, "split_point", lambda book, jobs, first=first: first)
-        halves = build_book(book, "pdf", tmp_path / f"halves{first}", jobs=2)
+        state = tmp_path / f"state{first}"
+        halves = build_book(book, "pdf", tmp_path / f"halves{first}", state=state, jobs=2)
+        # each half set its articles' lines and kept them for the next build
+        assert len(list((state / "cache").glob("*.pickle"))) == 6
         assert pdf_pages(halves) == expected_pages, first  # folios and running heads too
         assert structure(halves) == expected, first
         assert drawn(halves, tmp_path / f"drawn{first}") == pictures, first
