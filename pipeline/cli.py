@@ -162,11 +162,15 @@ def build_one(args, source: Path, progress: bool = False) -> list[str]:
 
         notes: list[str] = []
         shown = BookProgress(str(source)) if progress and args.format == "pdf" and not args.quiet else None
+        if progress:  # alone: make's -j when make runs it, else the cores
+            from .batch import default_jobs
+
+            jobs = args.jobs or default_jobs()
+        else:  # in a batch the workers have the cores already
+            jobs = 1
         try:
             build_book(source, args.format, args.out, args.page, args.press, args.embed_fonts, args.pages_from,
-                       args.state, args.press_profile, args.paper_mm, notes, shown,
-                       # in a batch the workers have the cores already
-                       args.jobs if progress else 1)
+                       args.state, args.press_profile, args.paper_mm, notes, shown, jobs)
         finally:
             if shown is not None:
                 shown.close()
