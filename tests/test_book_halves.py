@@ -40,7 +40,7 @@ def structure(pdf_path):
     with pikepdf.open(pdf_path) as pdf:
         assert not pdf.check_pdf_syntax()
         pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
-        kinds, marked = Counter(), 0
+        kinds, marked, elements = Counter(), 0, set()
         stack = [pdf.Root.StructTreeRoot.K[0]]
         while stack:
             element = stack.pop()
@@ -48,6 +48,7 @@ def structure(pdf_path):
                 marked += 1
                 continue
             kinds[str(element.get("/S"))] += 1
+            elements.add(element.objgen)
             if "/Pg" in element:
                 assert element.Pg.objgen in pages
             kids = element.get("/K")
@@ -56,6 +57,12 @@ def structure(pdf_path):
         nums = pdf.Root.StructTreeRoot.ParentTree.Nums
         keys = [int(nums[i]) for i in range(0, len(nums), 2)]
         assert keys == sorted(set(keys))
+        # the ParentTree points at the tree's own elements, not at copies of them
+        # (WeasyPrint's also lists some outside it: as many in either book)
+        mapped = [item for i in range(1, len(nums), 2)
+                  for item in (nums[i] if isinstance(nums[i], pikepdf.Array) else [nums[i]])]
+        outside = sum(1 for item in mapped if item.objgen not in elements)
+        kinds["mapped outside the tree"] = outside
         names = pdf.Root.Names.Dests.Names
         dests = {str(names[i]): pages[names[i + 1][0].objgen] for i in range(0, len(names), 2)}
         links = []
@@ -125,6 +132,25 @@ def test_a_failure_in_the_later_half_fails_the_book(book, tmp_path, monkeypatch)
     with pytest.raises(RuntimeError, match="boom in article 5"):
         build_book(book, "pdf", tmp_path / "out", jobs=2)
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_a_user_error_in_the_later_half_is_its_one_line(book, tmp_path, monkeypatch):
+    import pipeline.writers.bookpdf as bookpdf
+    from pipeline.errors import EXIT_BUILD, UserError
+
+    monkeypatch.setattr(bookhalves, "split_point", lambda book, jobs: 3)
+    original = bookpdf.render_book_part
+
+    def render_book_part(book, number, lines):
+        if number == 6:  # in the forked process
+            raise UserError("source/copy5.md", "cannot be set", 12, EXIT_BUILD)
+        return original(book, number, lines)
+
+    monkeypatch.setattr(bookpdf, "render_book_part", render_book_part)
+    with pytest.raises(UserError) as raised:
+        build_book(book, "pdf", tmp_path / "out", jobs=2)
+    assert (raised.value.path, raised.value.message, raised.value.line, raised.value.exit_code) == \
+        ("source/copy5.md", "cannot be set", 12, EXIT_BUILD)
 
 
 def test_which_books_are_laid_out_in_halves(book):

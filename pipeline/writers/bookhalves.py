@@ -109,8 +109,11 @@ class LaterHalf:
             self._process.join()
             raise UserError(None, f"the process laying out the book's later half ended "
                                   f"(exit code {self._process.exitcode})", exit_code=EXIT_BUILD) from None
+        if message[0] == "user-error":  # rebuilt here: UserError's arguments do not pickle
+            _, path, text, line, exit_code = message
+            raise UserError(path, text, line, exit_code)
         if message[0] == "error":
-            raise message[1] if isinstance(message[1], UserError) else RuntimeError(message[1])
+            raise RuntimeError(message[1])
         return message
 
     def close(self) -> None:
@@ -143,7 +146,7 @@ def _later_half(conn, lay_out, renderer, modified, holder_html: str) -> None:
         before = len(renderer.warnings)
         with margins_later() as later:
             pages, folios = lay_out(_Relay(conn))
-        conn.send(("laid", folios, len(pages)))
+        conn.send(("laid", folios))
         offset = conn.recv()
         later.make(offset)
         # any document of this renderer can hold the pages: its metadata is the
@@ -153,7 +156,7 @@ def _later_half(conn, lay_out, renderer, modified, holder_html: str) -> None:
             data = renderer.write(holder.copy(pages), modified)
         conn.send(("pdf", data, renderer.warnings[before:]))
     except UserError as error:
-        conn.send(("error", error))
+        conn.send(("user-error", error.path, error.message, error.line, error.exit_code))
     except KeyboardInterrupt:
         pass
     except BaseException:  # noqa: BLE001 - reported in the first process, which raises it

@@ -97,7 +97,8 @@ def _install() -> None:
             yield from resolve(pages)
             return
         foreign = _foreign[-1]
-        for page_links, page_anchors in resolve([_Page(page, foreign) for page in pages]):
+        seen = [_Page(page, foreign) if index == 0 else page for index, page in enumerate(pages)]
+        for page_links, page_anchors in resolve(seen):
             yield page_links, [a for a in page_anchors if a[0] not in foreign]
 
     resolve_links.original = resolve
@@ -119,8 +120,8 @@ _font_hooks: list = []
 
 
 class _Page:
-    """A page as resolve_links sees it, the other half's anchors placed on it, so
-    that links to them stay; the caller drops those anchors again."""
+    """The first page as resolve_links sees it, the other half's anchors placed on
+    it, so that links to them stay; the caller drops those anchors again."""
 
     def __init__(self, page, foreign: frozenset):
         self.links = page.links
