@@ -117,6 +117,36 @@ def test_halves_make_the_book_one_process_makes(book, tmp_path, monkeypatch):
     assert again.read_bytes() == (tmp_path / "halves5" / again.name).read_bytes()
 
 
+def test_the_progress_counts_both_halves(book, tmp_path, monkeypatch):
+    """Told of every article once, from either process, with the pages laid out so
+    far in both halves: never fewer than before, at the end the PDF's (less the
+    cover, and a blank verso between the halves at most)."""
+    from pypdf import PdfReader
+
+    monkeypatch.setattr(bookhalves, "split_point", lambda book, jobs: 4)
+
+    class Told:
+        def __init__(self):
+            self.passes, self.numbers, self.pages = 0, [], []
+
+        def laying_out(self, articles):
+            self.passes += 1
+            assert articles == 6
+
+        def setting(self, title, pages):
+            self.pages.append(pages)
+
+        def set(self, number, title, pages):
+            self.numbers.append(number)
+            self.pages.append(pages)
+
+    told = Told()
+    pdf = build_book(book, "pdf", tmp_path / "out", jobs=2, progress=told)
+    assert told.passes == 1 and sorted(told.numbers) == [1, 2, 3, 4, 5, 6]
+    assert told.pages == sorted(told.pages)
+    assert len(PdfReader(pdf).pages) - 2 <= told.pages[-1] <= len(PdfReader(pdf).pages)
+
+
 def test_a_failure_in_the_later_half_fails_the_book(book, tmp_path, monkeypatch):
     import pipeline.writers.bookpdf as bookpdf
 

@@ -72,7 +72,8 @@ def lay_out_articles(book: Book, lines: list[dict], renderer, freeze, front_page
                      numbers: range | None = None, later=None) -> tuple[list, dict[str, int]]:
     """The pages of the articles `numbers` (from 1; default all) after
     `front_pages` pages, and the folio of every anchor in them; `later`: the
-    other half, whose progress is passed on meanwhile."""
+    other half, whose progress is passed on meanwhile (the pages told are those
+    laid out so far in both halves)."""
     pages: list = []
     folios: dict[str, int] = {}
     last = front_pages
@@ -82,7 +83,7 @@ def lay_out_articles(book: Book, lines: list[dict], renderer, freeze, front_page
     for number in numbers:
         title = book.articles[number - 1].title
         if progress is not None:
-            progress.setting(title, last)
+            progress.setting(title, last + (later.pages_laid if later else 0))
         start = last + 1 if last % 2 == 0 else last + 2  # the next recto
         if start > last + 1:
             pages.extend(_blank(book, renderer, last + 1).pages)
@@ -94,7 +95,7 @@ def lay_out_articles(book: Book, lines: list[dict], renderer, freeze, front_page
         pages.extend(part.pages)
         last = start + len(part.pages) - 1
         freeze()
-        if progress is not None:  # the pages laid out so far, in both halves
+        if progress is not None:
             progress.set(number, title, last + (later.pages_laid if later else 0))
         if later is not None:
             later.relay(last)
