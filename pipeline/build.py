@@ -330,9 +330,8 @@ class LinesWhenNeeded:
         return self._count
 
     def __getitem__(self, index: int) -> dict:
-        if not -self._count <= index < self._count:
+        if not 0 <= index < self._count:
             raise IndexError(index)
-        index %= self._count
         if index not in self._items:
             self._items[index] = self._make(index)
         return self._items[index]

@@ -56,13 +56,8 @@ def peak(command: list[str], cwd: Path = ROOT) -> tuple[float, int]:
     """(wall seconds, peak resident memory in KiB) of one run: of its largest
     process. The run happens in a fresh helper process so that getrusage's maximum
     over children is this run's."""
-    helper = ("import resource, subprocess, sys, time\n"
-              "start = time.perf_counter()\n"
-              "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
-              "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
-    out = subprocess.run([sys.executable, "-c", helper, *command], cwd=cwd, env=ENV, check=True,
-                         capture_output=True, text=True).stdout.split()
-    return float(out[0]), int(out[1])
+    seconds, largest, _ = _measured(command, cwd, sample=False)
+    return seconds, largest
 
 
 def peak_and_sum(command: list[str], cwd: Path = ROOT) -> tuple[float, int, int]:
@@ -70,7 +65,11 @@ def peak_and_sum(command: list[str], cwd: Path = ROOT) -> tuple[float, int, int]
     summed (KiB), sampled every 250 ms (reading them costs the run a little time):
     what a run of several processes (a book in halves) holds, pages they share
     counted once."""
-    helper = ("import os, resource, subprocess, sys, time\n"
+    return _measured(command, cwd, sample=True)
+
+
+def _measured(command: list[str], cwd: Path, sample: bool) -> tuple[float, int, int]:
+    helper = ("import resource, subprocess, sys, time\n"
               "def pss(pid):\n"
               "    try:\n"
               "        kids = open(f'/proc/{pid}/task/{pid}/children').read().split()\n"
@@ -79,16 +78,17 @@ def peak_and_sum(command: list[str], cwd: Path = ROOT) -> tuple[float, int, int]
               "        return 0\n"
               "    own = sum(int(r.split()[1]) for r in rows if r.startswith('Pss:'))\n"
               "    return own + sum(pss(int(k)) for k in kids)\n"
+              "sample = sys.argv[1] == '1'\n"
               "start = time.perf_counter()\n"
-              "run = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+              "run = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
               "most = 0\n"
-              "while run.poll() is None:\n"
+              "while sample and run.poll() is None:\n"
               "    most = max(most, pss(run.pid))\n"
               "    time.sleep(0.25)\n"
-              "assert run.returncode == 0, run.returncode\n"
+              "assert run.wait() == 0, run.returncode\n"
               "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, most)\n")
-    out = subprocess.run([sys.executable, "-c", helper, *command], cwd=cwd, env=ENV, check=True,
-                         capture_output=True, text=True).stdout.split()
+    out = subprocess.run([sys.executable, "-c", helper, "1" if sample else "0", *command], cwd=cwd, env=ENV,
+                         check=True, capture_output=True, text=True).stdout.split()
     return float(out[0]), int(out[1]), int(out[2])
 
 

@@ -97,12 +97,15 @@ def other_reading(decision: Decision, paras: list[Para], text: list[Line],
         return None
     order = _nonblank(text)
     after = next((line for line in order if line.number > decision.line), None)
-    starts = [k for k, para in enumerate(paras) if after is not None and para.line <= after.number]
-    if after is None or not starts:
+    if after is None:
         return None
-    para = paras[starts[-1]]  # the paragraph holding the line after the decision
+    holding = [k for k, para in enumerate(paras) if para.line <= after.number]
+    if not holding:
+        return None
+    p = holding[-1]
+    para = paras[p]  # the paragraph holding the line after the decision
     if decision.kind == "break":
-        if para.line != after.number or para.line in headed or starts[-1] == 0:
+        if para.line != after.number or para.line in headed or p == 0:
             return None
         offset, key = 0, "joins"
     else:
@@ -110,8 +113,8 @@ def other_reading(decision: Decision, paras: list[Para], text: list[Line],
         key = "breaks"
     flat = [squash(p.text) for p in paras]
     whole = "".join(flat)
-    begin = sum(len(t) for t in flat[:starts[-1]])
-    at, end = begin + offset, begin + len(flat[starts[-1]])
+    begin = sum(len(t) for t in flat[:p])
+    at, end = begin + offset, begin + len(flat[p])
     # As short as is unique in the article, from six characters, and inside the
     # paragraph: an anchor running on into the next one would join them.
     size = 6

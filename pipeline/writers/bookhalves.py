@@ -18,6 +18,7 @@ from multiprocessing import get_context
 
 from ..errors import EXIT_BUILD, UserError
 from ..model import Book, texts_of
+from .bookpdf import next_recto
 from .weasy_halves import fonts_seen, margins_later
 
 # A book this long (its articles' text, in characters: some 70 A5 pages) is laid
@@ -40,10 +41,6 @@ def split_point(book: Book, jobs: int) -> int | None:
         if running >= total * 0.40:
             return min(number + 1, len(sizes))
     return None
-
-
-def next_recto(last: int) -> int:
-    return last + 1 if last % 2 == 0 else last + 2
 
 
 class LaterHalf:

@@ -36,6 +36,11 @@ def _blank_css(folio: int) -> str:
             "@top-right { content: none; } @bottom-center { content: none; } }" % folio)
 
 
+def next_recto(last: int) -> int:
+    """The folio of the first recto after page `last`."""
+    return last + 1 if last % 2 == 0 else last + 2
+
+
 def _blank(book: Book, renderer, folio: int):
     """A blank verso, numbered `folio` but showing neither folio nor running head."""
     return renderer.render(BLANK_HTML.format(lang=book.lang), renderer.css(_blank_css(folio)))
@@ -61,7 +66,7 @@ def lay_out_book(book: Book, book_dir: Path, lines: list[dict], renderer, freeze
         final = renderer.render(render_book_front(book, cover, folios.__getitem__, preface))
         if len(final.pages) == len(front.pages):
             last = len(final.pages) + len(body)
-            if later is not None and last % 2:  # the later half opens on a recto
+            if later is not None and next_recto(last) > last + 1:  # the later half opens on a recto
                 body = [*body, *_blank(book, renderer, last + 1).pages]
             return final.copy([*final.pages, *body])
         front = final  # the real folios changed the contents' length: lay out again
@@ -84,7 +89,7 @@ def lay_out_articles(book: Book, lines: list[dict], renderer, freeze, front_page
         title = book.articles[number - 1].title
         if progress is not None:
             progress.setting(title, last + (later.pages_laid if later else 0))
-        start = last + 1 if last % 2 == 0 else last + 2  # the next recto
+        start = next_recto(last)
         if start > last + 1:
             pages.extend(_blank(book, renderer, last + 1).pages)
         part = renderer.render(render_book_part(book, number, lines[number - 1]),

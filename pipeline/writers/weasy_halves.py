@@ -152,19 +152,23 @@ def links_into(names):
         _foreign.pop()
 
 
+def _shareable(document_fonts) -> set[str]:
+    """The faces (WeasyPrint's font hashes) one subset can serve for both halves: not
+    those subset otherwise (missing glyphs given made-up ids, a form's font embedded
+    whole, bitmaps)."""
+    odd = {font.hash for font in document_fonts.values() if font.missing or font.used_in_forms or font.bitmap}
+    return {font.hash for font in document_fonts.values()} - odd
+
+
 def glyphs_of(document_fonts) -> dict[str, tuple[dict, dict]]:
-    """Face (WeasyPrint's font hash) -> (glyph id -> text, glyph id -> width) of the
-    glyphs a written document used; faces subset otherwise (missing glyphs given
-    made-up ids, a form's font embedded whole, bitmaps) are left out."""
-    faces: dict[str, tuple[dict, dict]] = {}
+    """Face -> (glyph id -> text, glyph id -> width) of the glyphs a written document
+    used, for the faces _shareable."""
+    faces: dict[str, tuple[dict, dict]] = {face: ({}, {}) for face in _shareable(document_fonts)}
     for font in document_fonts.values():
-        if font.missing or font.used_in_forms or font.bitmap:
-            faces[font.hash] = None
-        elif faces.get(font.hash, ()) is not None:
-            text, widths = faces.setdefault(font.hash, ({}, {}))
-            text.update(font.to_unicode)
-            widths.update(font.widths)
-    return {face: maps for face, maps in faces.items() if maps is not None}
+        if font.hash in faces:
+            faces[font.hash][0].update(font.to_unicode)
+            faces[font.hash][1].update(font.widths)
+    return faces
 
 
 @contextmanager
@@ -187,7 +191,7 @@ def fonts_with(glyphs, merged: set):
 
     def add(document_fonts) -> None:
         theirs = glyphs()
-        ours = glyphs_of(document_fonts)
+        ours = _shareable(document_fonts)
         for font in document_fonts.values():
             if font.hash in theirs and font.hash in ours:
                 text, widths = theirs[font.hash]
