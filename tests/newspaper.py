@@ -298,63 +298,6 @@ def extract(article: dict, style: Style, seed: int) -> tuple[str, str | None, di
     return raw, manifest, expected
 
 
-def paragraphs_of(tree: dict) -> list[str]:
-    out = []
-
-    def visit(sections):
-        for section in sections:
-            out.extend(b["text"] for b in section["blocks"] if b["kind"] == "paragraph")
-            visit(section["sections"])
-
-    visit(tree["sections"])
-    return out
-
-
-def paragraph_f1(expected: list[str], got: list[str]) -> tuple[float, int, int, int]:
-    """(F1, matched, expected count, produced count) over paragraphs as exact texts."""
-    pool: dict[str, int] = {}
-    for text in expected:
-        pool[text] = pool.get(text, 0) + 1
-    matched = 0
-    for text in got:
-        if pool.get(text):
-            pool[text] -= 1
-            matched += 1
-    if not expected or not got:
-        return (1.0 if expected == got else 0.0), matched, len(expected), len(got)
-    precision, recall = matched / len(got), matched / len(expected)
-    f1 = 0.0 if not matched else 2 * precision * recall / (precision + recall)
-    return f1, matched, len(expected), len(got)
-
-
-def sections_placed(expected: dict, tree: dict) -> tuple[int, int]:
-    """(right, total): an expected titled section is right when a section of the tree
-    has its heading, subheading and first paragraph."""
-    got = {(s["heading"], s["subheading"]): (s["blocks"][0]["text"] if s["blocks"] else None)
-           for s in tree["sections"]}
-    titled = [s for s in expected["sections"] if s["heading"] or s["subheading"]]
-    right = sum(1 for s in titled if got.get((s["heading"], s["subheading"])) == s["paragraphs"][0])
-    return right, len(titled)
-
-
-def suggestions_scored(draft: str, expected: dict) -> list[tuple[float, bool]]:
-    """(confidence, right) for every titled entry of a `suggest` draft: right when its
-    heading and subheading are a section's and its anchor opens that section."""
-    import tomllib
-
-    squash = lambda t: re.sub(r"\s+", "", t)
-    confidences = [float(c) for c in re.findall(r"^# (?:untitled lead.*, )?confidence (\d\.\d\d)", draft, re.M)]
-    entries = tomllib.loads(draft).get("sections", [])
-    want = {(s["heading"], s["subheading"]): squash(s["paragraphs"][0])
-            for s in expected["sections"] if s["heading"] or s["subheading"]}
-    out = []
-    for entry, confidence in zip(entries, confidences):
-        key = (entry.get("heading"), entry.get("subheading"))
-        if key != (None, None):
-            out.append((confidence, key in want and want[key].startswith(squash(entry["starts_at"]))))
-    return out
-
-
 STYLES = [
     Style(column=16, indent=2, headings="inplace"),
     Style(column=14, indent=2, headings="end", para_blank=0.6),

@@ -10,7 +10,8 @@ import pytest
 from conftest import ROOT, run_cli
 from docxcases import CASES, PASTED
 from docxgen import formatted, new, save
-from newspaper import CORPUS, load_corpus, paragraph_f1, wrap
+from newspaper import CORPUS, load_corpus, wrap
+from newsscore import paragraph_f1
 
 from pipeline.model import to_json
 from pipeline.readers import read

@@ -10,7 +10,8 @@ import tomllib
 
 import pytest
 
-from newspaper import CORPUS, STYLES, extract, load_corpus, paragraph_f1, paragraphs_of, sections_placed
+from newspaper import CORPUS, STYLES, extract, load_corpus
+from newsscore import paragraph_f1, paragraphs_of, sections_placed
 from pipeline.manifest import parse_manifest
 from pipeline.model import to_json
 from pipeline.normalize import normalize

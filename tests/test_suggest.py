@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from newspaper import CORPUS, STYLES, extract, load_corpus, suggestions_scored
+from newspaper import CORPUS, STYLES, extract, load_corpus
+from newsscore import suggestions_scored
 from pipeline.normalize.suggest import suggest
 
 pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not here")

@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from newspaper import (STYLES, extract, load_corpus, load_heldout, paragraph_f1, paragraphs_of,  # noqa: E402
-                       sections_placed, suggestions_scored)
+from newspaper import STYLES, extract, load_corpus, load_heldout  # noqa: E402
+from newsscore import paragraph_f1, paragraphs_of, sections_placed, suggestions_scored  # noqa: E402
 from pipeline.manifest import parse_manifest  # noqa: E402
 from pipeline.model import to_json  # noqa: E402
 from pipeline.normalize import normalize  # noqa: E402

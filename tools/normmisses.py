@@ -19,36 +19,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from newspaper import STYLES, extract, load_corpus, load_heldout, paragraphs_of  # noqa: E402
+from newspaper import STYLES, extract, load_corpus, load_heldout  # noqa: E402
+from newsscore import opening_lines, paragraphs_of, squash  # noqa: E402
 from pipeline.manifest import parse_manifest  # noqa: E402
 from pipeline.model import to_json  # noqa: E402
 from pipeline.normalize import normalize  # noqa: E402
 from pipeline.normalize.lines import display_width, ends_sentence, latin_slack  # noqa: E402
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def opening_lines(raw: str, truth: dict) -> set[int]:
-    """Source line numbers where the expected paragraphs open (heading lines skipped)."""
-    paragraphs = [p for s in truth["sections"] for p in s["paragraphs"]]
-    stream, starts, offset = "".join(map(squash, paragraphs)), set(), 0
-    for text in paragraphs:
-        starts.add(offset)
-        offset += len(squash(text))
-    heads = {squash(h) for h in (truth["title"], truth.get("subtitle"), truth.get("byline")) if h}
-    heads |= {squash(h) for s in truth["sections"] for h in (s["heading"], s["subheading"]) if h}
-    rows, position, opens = raw.split("\n"), 0, set()
-    for number, row in enumerate(rows, 1):
-        text = squash(row)
-        alone = (number == 1 or not rows[number - 2].strip()) and (number == len(rows) or not rows[number].strip())
-        if not text or (text in heads and alone) or not stream.startswith(text, position):
-            continue
-        if position in starts:
-            opens.add(number)
-        position += len(text)
-    return opens
 
 
 def classify(rows: list[str], number: int, column: int) -> str:
