@@ -85,3 +85,18 @@ def suggestions_scored(draft: str, expected: dict) -> list[tuple[float, bool]]:
         if key != (None, None):
             out.append((confidence, key in want and want[key].startswith(squash(entry["starts_at"]))))
     return out
+
+
+def decisions_scored(raw: str, truth: dict, decisions) -> list[tuple[float, bool]]:
+    """(confidence, right) for every paragraph break and join the normalizer reported:
+    right when the expected article breaks, or runs on, after that line."""
+    opens, rows = opening_lines(raw, truth), raw.split("\n")
+    out = []
+    for decision in decisions:
+        if decision.kind not in ("break", "join") or decision.line is None:
+            continue
+        following = decision.line  # index of the line after it; blank lines skipped
+        while following < len(rows) and not rows[following].strip():
+            following += 1
+        out.append((decision.confidence, ((following + 1) in opens) == (decision.kind == "break")))
+    return out

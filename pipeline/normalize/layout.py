@@ -35,6 +35,11 @@ class Layout:
     # Latin set in a proportional face, wider than its display width (measured:
     # running lines holding Latin fall short of the column by about their slack)
     proportional: bool = False
+    # where the paper does not indent: how often a line that ends a sentence at its
+    # column's end ends its paragraph, with a blank line after it (True) or none
+    # (False), measured on this text (band_break); None where it indents
+    band_break: dict | None = None
+    blank_rates: tuple | None = None  # how often a blank follows a certain break, a certain run-on
 
     def column(self, line: Line) -> int:
         return self.columns.get(line.number, self.body_column)
@@ -184,14 +189,45 @@ def measure(lines: list[Line]) -> Layout:
     layout.proportional = _proportional(lines, layout)
     layout.deficit = _deficits(lines, layout)
     layout.blank_weight = _blank_weight(lines, layout)
+    layout.band_break = _band_break(lines, layout)
     return layout
+
+
+def _band_break(lines: list[Line], layout: Layout) -> dict | None:
+    """How often a line that ends a sentence within the tolerance of its column's end
+    ends a paragraph in this text, after a blank line and without one: how sure a
+    decision there can be, where no lost indent tells.
+
+    Those lines are paragraph ends and sentence ends that run on, in proportions
+    unknown; blank lines follow the first as often as they follow certain breaks and
+    the others as often as they follow full lines that run on (blank_rates). How
+    many of those lines have a blank after them tells the proportion."""
+    if any(layout.deficit.values()) or layout.blank_rates is None:
+        return None
+    at_break, at_run = layout.blank_rates
+    band = blank = 0
+    for line in lines:
+        if not line.isolated and ends_sentence(line.text) and \
+                layout.column(line) - line.width - line.slack < layout.tolerance(layout.column(line)):
+            band += 1
+            blank += line.blank_after
+    if at_break - at_run < 0.2 or band < 2:
+        return None  # blank lines tell nothing here
+    ends = min(max((blank - band * at_run) / (at_break - at_run), 0.5), band - 0.5)
+    runs = band - ends
+    return {True: ends * at_break / (ends * at_break + runs * at_run),
+            False: ends * (1 - at_break) / (ends * (1 - at_break) + runs * (1 - at_run))}
+
+
+def _rates(hits_a: int, n_a: int, hits_b: int, n_b: int) -> tuple[float, float]:
+    """How often a signal comes with A and with B, smoothed."""
+    return (hits_a + 1) / (n_a + 2), (hits_b + 0.5) / (n_b + 1.5)
 
 
 def _ratio(hits_a: int, n_a: int, hits_b: int, n_b: int) -> tuple[float, float]:
     """Log likelihood ratios (signal present, signal absent) of A over B, smoothed
     and clamped: a short text must not make any one signal overwhelming."""
-    p_a = (hits_a + 1) / (n_a + 2)
-    p_b = (hits_b + 0.5) / (n_b + 1.5)
+    p_a, p_b = _rates(hits_a, n_a, hits_b, n_b)
     clamp = lambda x: max(-4.0, min(4.0, x))
     return clamp(log(p_a / p_b)), clamp(log((1 - p_a) / (1 - p_b)))
 
@@ -232,6 +268,7 @@ def _blank_weight(lines: list[Line], layout: Layout) -> dict:
         full[kind][0] += gap <= 1
         full[kind][1] += 1
     b = _ratio(*blank["break"], *blank["on"])
+    layout.blank_rates = _rates(*blank["break"], *blank["on"])
     layout.band_weight = _ratio(*band["break"], *band["on"])[0]
     layout.pushed_weight = _ratio(*pushed["break"], *pushed["on"])[0]
     # Where the paper indents, a full line after a break is a column break or a

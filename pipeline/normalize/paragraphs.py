@@ -149,17 +149,27 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
     signals = ", ".join(filter(None, ("blank line" if blank else "no blank line",
                                       "next line as narrow as a first line" if layout.first_gap(nxt)
                                       else "")))
+    confidence = min(0.99, 0.5 + abs(score) / 3)
+    measured = ""
+    if layout.band_break:
+        # No lost indent tells here: no surer than such lines are, in this text,
+        # paragraph ends (or not)
+        rate = layout.band_break[blank] if score > 0 else 1 - layout.band_break[blank]
+        if rate < confidence:
+            confidence = max(0.5, rate)
+            measured = f"; {rate:.0%} of such lines here {'end' if score > 0 else 'do not end'} a paragraph"
     if abs(score) < 1.0:
-        report.add(prev.number, 0.5 + abs(score) / 3,
+        report.add(prev.number, confidence,
                    f"sentence end at a nearly full line: {'break' if score > 0 else 'joined'} "
-                   f"(evidence {score:+.1f})", "break" if score > 0 else "join")
+                   f"(evidence {score:+.1f}{measured})", "break" if score > 0 else "join")
     elif score > 0:
-        report.add(prev.number, min(0.99, 0.5 + score / 3),
-                   f"paragraph break: sentence end at a full line, {signals} (evidence {score:+.1f})", "break")
+        report.add(prev.number, confidence,
+                   f"paragraph break: sentence end at a full line, {signals} (evidence {score:+.1f}{measured})",
+                   "break")
     elif blank:
-        report.add(prev.number, min(0.99, 0.5 - score / 3),
+        report.add(prev.number, confidence,
                    f"sentence end and a blank line, but the text runs on: column break, joined "
-                   f"(evidence {score:+.1f})", "join")
+                   f"(evidence {score:+.1f}{measured})", "join")
     return score > 0
 
 
