@@ -10,7 +10,6 @@ blank line follows it. For finding what to fix; tools/normeval.py gives the figu
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tomllib
 from collections import Counter
