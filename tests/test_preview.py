@@ -73,6 +73,23 @@ def server(project):
 
 
 
+@pytest.fixture(autouse=True)
+def server_log_of_the_test(request):
+    """The lines the server logged during a test, printed after it: pytest shows them
+    only for a test that failed, so a save the page never showed explains itself
+    (seen once: no "built guide" after guide.md was saved)."""
+    if "server" not in request.fixturenames:
+        yield
+        return
+    log = request.getfixturevalue("project") / "server.log"
+    start = log.stat().st_size if log.exists() else 0
+    yield
+    if log.exists():
+        with open(log, "rb") as f:
+            f.seek(start)
+            print("server log during the test:\n" + f.read().decode("utf-8", "replace")[-6000:])
+
+
 def frames_text(page) -> str:
     """The text of every EPUB document shown in the reading view."""
     return page.evaluate("[...document.querySelectorAll('#spine iframe')].map(f => f.contentDocument"
