@@ -72,7 +72,6 @@ def server(project):
         server.process.wait()
 
 
-
 @pytest.fixture(autouse=True)
 def server_log_of_the_test(request):
     """The lines the server logged during a test, printed after it: pytest shows them
