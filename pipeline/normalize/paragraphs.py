@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from math import exp, log
 
 from .layout import Layout
 from .headings import NUMBERED
@@ -152,12 +153,14 @@ def _breaks(current: Draft, nxt: Line, after: list[Line], layout: Layout, report
     confidence = min(0.99, 0.5 + abs(score) / 3)
     measured = ""
     if layout.band_break:
-        # No lost indent tells here: no surer than such lines are, in this text,
-        # paragraph ends (or not)
-        rate = layout.band_break[blank] if score > 0 else 1 - layout.band_break[blank]
-        if rate < confidence:
-            confidence = max(0.5, rate)
-            measured = f"; {rate:.0%} of such lines here {'end' if score > 0 else 'do not end'} a paragraph"
+        # No lost indent tells here: the blank line says no more than how often such
+        # lines end paragraphs in this text; the other evidence adds to that.
+        rate = layout.band_break[blank]
+        odds = log(rate / (1 - rate)) + score - layout.blank_weight[blank]
+        sure = 1 / (1 + exp(-odds if score > 0 else odds))
+        if sure < confidence:
+            confidence = max(0.5, sure)
+            measured = f"; {rate:.0%} of such lines here end a paragraph"
     if abs(score) < 1.0:
         report.add(prev.number, confidence,
                    f"sentence end at a nearly full line: {'break' if score > 0 else 'joined'} "
