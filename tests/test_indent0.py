@@ -115,11 +115,12 @@ def test_a_sentence_end_at_a_full_line_is_no_surer_than_such_lines_are_here():
     which (col15 and col14 without an indent). Such a decision starts from how often
     such lines end paragraphs in this text, measured by how often blank lines follow
     them, and only the other evidence makes it surer: reported at the evidence's
-    0.99, one in 40 was wrong and almost none was listed for the editor. Decisions reported at 0.95 or more are now wrong at most
-    one in a hundred; in col14, where column breaks are most frequent, most wrong
-    ones are listed below the report's threshold; and the listing is worth the
-    editor's look: at least one in four listed is wrong (one in six when the blank
-    line's share capped what a line with room for the next one's opening said)."""
+    0.99, one in 40 was wrong and almost none was listed for the editor. Decisions
+    reported at 0.95 or more are now wrong at most one in a hundred; in col14, where
+    column breaks are most frequent, most wrong ones are listed below the report's
+    threshold; and the listing is worth the editor's look: at least one in four
+    listed is wrong (one in six when the blank line's share capped what a line with
+    room for the next one's opening said)."""
     sure, caught, listed = [], [], []
     for layout in (5, 10):
         for number, article in enumerate(load_corpus()):

@@ -202,13 +202,14 @@ def _band_break(lines: list[Line], layout: Layout) -> dict | None:
     unknown; blank lines follow the first as often as they follow certain breaks and
     the others as often as they follow full lines that run on (blank_rates). How
     many of those lines have a blank after them tells the proportion."""
-    if any(layout.deficit.values()) or layout.blank_rates is None:
-        return None
+    if layout.explicit_indent or any(layout.deficit.values()) or layout.blank_rates is None:
+        return None  # an indent tells (paragraphs.py decides by it, never by this)
     at_break, at_run = layout.blank_rates
     band = blank = 0
     for line in lines:
+        column = layout.column(line)
         if not line.isolated and ends_sentence(line.text) and \
-                layout.column(line) - line.width - line.slack < layout.tolerance(layout.column(line)):
+                column - line.width - line.slack < layout.tolerance(column):
             band += 1
             blank += line.blank_after
     if at_break - at_run < 0.2 or band < 2:
@@ -227,7 +228,10 @@ def _rates(hits_a: int, n_a: int, hits_b: int, n_b: int) -> tuple[float, float]:
 def _ratio(hits_a: int, n_a: int, hits_b: int, n_b: int) -> tuple[float, float]:
     """Log likelihood ratios (signal present, signal absent) of A over B, smoothed
     and clamped: a short text must not make any one signal overwhelming."""
-    p_a, p_b = _rates(hits_a, n_a, hits_b, n_b)
+    return _log_ratios(*_rates(hits_a, n_a, hits_b, n_b))
+
+
+def _log_ratios(p_a: float, p_b: float) -> tuple[float, float]:
     clamp = lambda x: max(-4.0, min(4.0, x))
     return clamp(log(p_a / p_b)), clamp(log((1 - p_a) / (1 - p_b)))
 
@@ -267,8 +271,8 @@ def _blank_weight(lines: list[Line], layout: Layout) -> dict:
         pushed[kind][1] += 1
         full[kind][0] += gap <= 1
         full[kind][1] += 1
-    b = _ratio(*blank["break"], *blank["on"])
     layout.blank_rates = _rates(*blank["break"], *blank["on"])
+    b = _log_ratios(*layout.blank_rates)
     layout.band_weight = _ratio(*band["break"], *band["on"])[0]
     layout.pushed_weight = _ratio(*pushed["break"], *pushed["on"])[0]
     # Where the paper indents, a full line after a break is a column break or a
